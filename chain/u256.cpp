@@ -1,0 +1,200 @@
+#include "chain/u256.hpp"
+
+#include <algorithm>
+
+namespace sluice {
+
+const char* describe(U256Error e) noexcept {
+  switch (e) {
+    case U256Error::empty: return "empty number";
+    case U256Error::invalid_character: return "invalid digit in number";
+    case U256Error::overflow: return "number does not fit in 256 bits";
+  }
+  return "unknown u256 error";
+}
+
+namespace {
+
+/// Knuth's algorithm D (TAOCP 4.3.1) on 64-bit limbs. `u` has `m` limbs, `v` has `n` limbs with v[n-1] != 0,
+/// m >= n. Writes m-n+1 quotient limbs to `q` and n remainder limbs to `r`.
+void divide_limbs(const std::uint64_t* u, int m, const std::uint64_t* v, int n, std::uint64_t* q,
+                  std::uint64_t* r) noexcept {
+  if (n == 1) {
+    uint128 rem = 0;
+    for (int i = m - 1; i >= 0; --i) {
+      const uint128 cur = (rem << 64) | u[i];
+      q[i] = static_cast<std::uint64_t>(cur / v[0]);
+      rem = cur % v[0];
+    }
+    r[0] = static_cast<std::uint64_t>(rem);
+    return;
+  }
+  const int s = std::countl_zero(v[n - 1]);
+  std::uint64_t vn[8];
+  std::uint64_t un[9];
+  for (int i = n - 1; i > 0; --i) vn[i] = (v[i] << s) | (s ? v[i - 1] >> (64 - s) : 0);
+  vn[0] = v[0] << s;
+  un[m] = s ? u[m - 1] >> (64 - s) : 0;
+  for (int i = m - 1; i > 0; --i) un[i] = (u[i] << s) | (s ? u[i - 1] >> (64 - s) : 0);
+  un[0] = u[0] << s;
+
+  for (int j = m - n; j >= 0; --j) {
+    const uint128 num = (static_cast<uint128>(un[j + n]) << 64) | un[j + n - 1];
+    uint128 qhat = num / vn[n - 1];
+    uint128 rhat = num % vn[n - 1];
+    while ((qhat >> 64) != 0 ||
+           qhat * vn[n - 2] > ((rhat << 64) | un[j + n - 2])) {
+      --qhat;
+      rhat += vn[n - 1];
+      if ((rhat >> 64) != 0) break;
+    }
+    // Multiply and subtract qhat * vn from un[j .. j+n].
+    std::uint64_t borrow = 0;
+    for (int i = 0; i < n; ++i) {
+      const uint128 t = qhat * vn[i] + borrow;
+      const auto t_lo = static_cast<std::uint64_t>(t);
+      borrow = static_cast<std::uint64_t>(t >> 64) + (un[i + j] < t_lo ? 1 : 0);
+      un[i + j] -= t_lo;
+    }
+    const bool negative = un[j + n] < borrow;
+    un[j + n] -= borrow;
+    if (negative) {  // qhat was one too large: add v back.
+      --qhat;
+      std::uint64_t carry = 0;
+      for (int i = 0; i < n; ++i) {
+        const uint128 sum = static_cast<uint128>(un[i + j]) + vn[i] + carry;
+        un[i + j] = static_cast<std::uint64_t>(sum);
+        carry = static_cast<std::uint64_t>(sum >> 64);
+      }
+      un[j + n] += carry;
+    }
+    q[j] = static_cast<std::uint64_t>(qhat);
+  }
+  for (int i = 0; i < n; ++i) r[i] = (un[i] >> s) | (s ? un[i + 1] << (64 - s) : 0);
+}
+
+int significant_limbs(const std::uint64_t* x, int count) noexcept {
+  while (count > 0 && x[count - 1] == 0) --count;
+  return count;
+}
+
+}  // namespace
+
+DivResult divmod(const U256& n, const U256& d) noexcept {
+  const int dn = significant_limbs(d.limbs.data(), 4);
+  if (dn == 0) return {};
+  if (n < d) return {U256{}, n};
+  const int nn = significant_limbs(n.limbs.data(), 4);
+  DivResult out;
+  divide_limbs(n.limbs.data(), nn, d.limbs.data(), dn, out.quotient.limbs.data(), out.remainder.limbs.data());
+  return out;
+}
+
+std::optional<DivResult> divmod(const U512& n, const U256& d) noexcept {
+  const int dn = significant_limbs(d.limbs.data(), 4);
+  if (dn == 0) return std::nullopt;
+  const int nn = significant_limbs(n.limbs.data(), 8);
+  if (nn < dn) return DivResult{U256{}, U256{n.limbs[0], n.limbs[1], n.limbs[2], n.limbs[3]}};
+  std::uint64_t q[8] = {};
+  DivResult out;
+  divide_limbs(n.limbs.data(), nn, d.limbs.data(), dn, q, out.remainder.limbs.data());
+  if ((q[4] | q[5] | q[6] | q[7]) != 0) return std::nullopt;
+  out.quotient = U256{q[0], q[1], q[2], q[3]};
+  return out;
+}
+
+std::optional<U256> mul_div_down(const U256& a, const U256& b, const U256& d) noexcept {
+  const auto r = divmod(mul_full(a, b), d);
+  if (!r) return std::nullopt;
+  return r->quotient;
+}
+
+std::optional<U256> mul_div_up(const U256& a, const U256& b, const U256& d) noexcept {
+  const auto r = divmod(mul_full(a, b), d);
+  if (!r) return std::nullopt;
+  if (r->remainder.is_zero()) return r->quotient;
+  if (r->quotient == U256::max()) return std::nullopt;
+  return r->quotient + 1;
+}
+
+U256 pow10(unsigned n) noexcept {
+  U256 r{1};
+  for (unsigned i = 0; i < n; ++i) r *= 10;
+  return r;
+}
+
+Result<U256> U256::from_dec(std::string_view s) {
+  if (s.empty()) return U256Error::empty;
+  U256 value;
+  for (char c : s) {
+    if (c < '0' || c > '9') return U256Error::invalid_character;
+    const auto times_ten = checked_mul(value, 10);
+    if (!times_ten) return U256Error::overflow;
+    const auto next = checked_add(*times_ten, static_cast<std::uint64_t>(c - '0'));
+    if (!next) return U256Error::overflow;
+    value = *next;
+  }
+  return value;
+}
+
+Result<U256> U256::from_hex(std::string_view s) {
+  s = strip_0x(s);
+  if (s.empty()) return U256Error::empty;
+  U256 value;
+  for (char c : s) {
+    const int digit = hex_digit_value(c);
+    if (digit < 0) return U256Error::invalid_character;
+    if (value.limbs[3] >> 60 != 0) return U256Error::overflow;
+    value = (value << 4) | U256{static_cast<std::uint64_t>(digit)};
+  }
+  return value;
+}
+
+Result<U256> U256::parse(std::string_view s) {
+  if (s.size() >= 2 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) return from_hex(s);
+  return from_dec(s);
+}
+
+std::optional<U256> U256::from_be(ByteView bytes) noexcept {
+  if (bytes.size() > 32) return std::nullopt;
+  U256 value;
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    const std::size_t bit = 8 * (bytes.size() - 1 - i);
+    value.limbs[bit / 64] |= static_cast<std::uint64_t>(bytes[i]) << (bit % 64);
+  }
+  return value;
+}
+
+std::string U256::to_dec() const {
+  if (is_zero()) return "0";
+  constexpr std::uint64_t kChunk = 10'000'000'000'000'000'000ULL;  // 1e19, the largest power of ten in 64 bits
+  std::string out;
+  U256 rest = *this;
+  while (!rest.is_zero()) {
+    const DivResult qr = divmod(rest, U256{kChunk});
+    std::uint64_t chunk = qr.remainder.limbs[0];
+    rest = qr.quotient;
+    for (int i = 0; i < 19 && (chunk != 0 || !rest.is_zero()); ++i) {
+      out.push_back(static_cast<char>('0' + chunk % 10));
+      chunk /= 10;
+    }
+  }
+  std::reverse(out.begin(), out.end());
+  return out;
+}
+
+std::string U256::to_hex() const {
+  if (is_zero()) return "0x0";
+  const auto be = to_be();
+  std::string digits = to_hex_no_prefix(be);
+  const auto first = digits.find_first_not_of('0');
+  return "0x" + digits.substr(first);
+}
+
+Bytes U256::to_be_trimmed() const {
+  const auto be = to_be();
+  const unsigned len = byte_length();
+  return Bytes(be.end() - len, be.end());
+}
+
+}  // namespace sluice
