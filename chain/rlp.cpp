@@ -1,0 +1,1 @@
+// Implemented in the RLP work item.
