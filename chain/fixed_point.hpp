@@ -36,8 +36,7 @@ inline constexpr U256 kHalfBps{5'000ULL};
 /// Reverts (nullopt) iff b != 0 and a > (2^256 - 1 - HALF_WAD) / b, i.e. iff a * b + HALF_WAD overflows.
 std::optional<U256> wad_mul_half_up(const U256& a, const U256& b) noexcept;
 
-/// (a * WAD + b / 2) / b for two wads: Aave WadRayMath.wadDiv. Note b / 2 truncates, so for odd b an exact half
-/// (which cannot occur) is not the question; the result is the Solidity one.
+/// (a * WAD + b / 2) / b for two wads, a / b rounded half up: Aave WadRayMath.wadDiv.
 /// Reverts (nullopt) iff b == 0 or a > (2^256 - 1 - b / 2) / WAD.
 std::optional<U256> wad_div_half_up(const U256& a, const U256& b) noexcept;
 
