@@ -80,6 +80,8 @@ std::optional<U256> wad_taylor_compounded(const U256& x, const U256& n) noexcept
   if (!second) return std::nullopt;
   const auto third = checked_mul_div_down(*second, *first, kThreeWad);
   if (!third) return std::nullopt;
+  // Once the products fit (t < 2^128, so the sum stays far below 2^256) these additions cannot overflow, but the
+  // contract checks them, and so do we.
   const auto partial = checked_add(*first, *second);
   if (!partial) return std::nullopt;
   return checked_add(*partial, *third);

@@ -63,7 +63,8 @@ std::string harness_bytecode() {
   const fs::path source_dir = SLUICE_SOURCE_DIR;
   const fs::path harness = source_dir / "tests/contracts/MathHarness.sol";
   const fs::path compiler = source_dir / "tests/contracts/compile.js";
-  const std::string key = read_file(harness) + read_file(compiler) + read_file(source_dir / "scripts/package-lock.json");
+  const std::string key =
+      read_file(harness) + read_file(compiler) + read_file(source_dir / "scripts/package-lock.json");
   const fs::path cache_dir = fs::path(SLUICE_BINARY_DIR) / "tests/contracts";
   const fs::path cached = cache_dir / ("MathHarness-" + keccak256(std::string_view{key}).hex().substr(2, 16) + ".hex");
   if (fs::exists(cached)) return read_file(cached);
@@ -467,6 +468,31 @@ Generator shares_inputs(bool to_shares, bool up) {
   };
 }
 
+/// rayToWad(a): random, remainders on and next to 0.5e9, and the top of the range.
+void ray_to_wad_inputs(Rng& rng, U256* x) {
+  switch (rng() % 3) {
+    case 0:
+      x[0] = mixed(rng);
+      break;
+    case 1:
+      x[0] = jitter(rng, random_bits(rng, static_cast<unsigned>(rng() % 220)) * kWadRayRatio + 500'000'000);
+      break;
+    default:
+      x[0] = jitter(rng, kMax - U256{rng() % 2'000'000'000});
+  }
+}
+
+/// wadToRay(a): random, and a * 1e9 at 2^256.
+void wad_to_ray_inputs(Rng& rng, U256* x) {
+  x[0] = rng() % 2 == 0 ? mixed(rng) : jitter(rng, kMax / kWadRayRatio);
+}
+
+/// zeroFloorSub(x, y): random, and y on and next to x.
+void saturating_sub_inputs(Rng& rng, U256* x) {
+  x[0] = mixed(rng);
+  x[1] = rng() % 2 == 0 ? mixed(rng) : jitter(rng, x[0]);
+}
+
 // ---- the functions under test ----
 
 struct Function {
@@ -516,6 +542,10 @@ void check_against_chain(const std::vector<Function>& functions) {
 }
 
 template <auto F>
+std::optional<U256> unary(const U256* x) {
+  return F(x[0]);
+}
+template <auto F>
 std::optional<U256> binary(const U256* x) {
   return F(x[0], x[1]);
 }
@@ -534,18 +564,8 @@ TEST_CASE("fixed_point: Aave v3 WadRayMath and PercentageMath, differential agai
       {"rayDiv(uint256,uint256)", 2, binary<ray_div_half_up>, half_up_div_inputs(kRay)},
       {"percentMul(uint256,uint256)", 2, binary<bps_mul_half_up>, half_up_mul_inputs(kBpsScale)},
       {"percentDiv(uint256,uint256)", 2, binary<bps_div_half_up>, half_up_div_inputs(kBpsScale)},
-      {"rayToWad(uint256)", 1, [](const U256* x) -> std::optional<U256> { return ray_to_wad_half_up(x[0]); },
-       [](Rng& rng, U256* x) {
-         // random, remainders on and next to 0.5e9, and the top of the range
-         switch (rng() % 3) {
-           case 0: x[0] = mixed(rng); break;
-           case 1: x[0] = jitter(rng, random_bits(rng, static_cast<unsigned>(rng() % 220)) * kWadRayRatio + 500'000'000); break;
-           default: x[0] = jitter(rng, kMax - U256{rng() % 2'000'000'000});
-         }
-       },
-       false},
-      {"wadToRay(uint256)", 1, [](const U256* x) { return wad_to_ray(x[0]); },
-       [](Rng& rng, U256* x) { x[0] = rng() % 2 == 0 ? mixed(rng) : jitter(rng, kMax / kWadRayRatio); }},
+      {"rayToWad(uint256)", 1, unary<ray_to_wad_half_up>, ray_to_wad_inputs, false},
+      {"wadToRay(uint256)", 1, unary<wad_to_ray>, wad_to_ray_inputs},
   };
   check_against_chain(functions);
 }
@@ -562,12 +582,7 @@ TEST_CASE("fixed_point: Morpho Blue MathLib, SharesMathLib and UtilsLib, differe
       {"toSharesUp(uint256,uint256,uint256)", 3, ternary<to_shares_up>, shares_inputs(true, true)},
       {"toAssetsDown(uint256,uint256,uint256)", 3, ternary<to_assets_down>, shares_inputs(false, false)},
       {"toAssetsUp(uint256,uint256,uint256)", 3, ternary<to_assets_up>, shares_inputs(false, true)},
-      {"zeroFloorSub(uint256,uint256)", 2, [](const U256* x) -> std::optional<U256> { return saturating_sub(x[0], x[1]); },
-       [](Rng& rng, U256* x) {
-         x[0] = mixed(rng);
-         x[1] = rng() % 2 == 0 ? mixed(rng) : jitter(rng, x[0]);
-       },
-       false},
+      {"zeroFloorSub(uint256,uint256)", 2, binary<saturating_sub>, saturating_sub_inputs, false},
   };
   check_against_chain(functions);
 }
