@@ -7,17 +7,11 @@
 
 #include "chain/fixed_point.hpp"
 #include "chain/keccak.hpp"
+#include "tests/support/anvil.hpp"
+#include "tests/support/diff_seed.hpp"
 #include "tests/support/process.hpp"
 
-#include <curl/curl.h>
-#include <fcntl.h>
 #include <doctest/doctest.h>
-#include <netinet/in.h>
-#include <signal.h>
-#include <spawn.h>
-#include <sys/socket.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <cstdlib>
@@ -31,8 +25,6 @@
 #include <thread>
 #include <vector>
 
-extern char** environ;
-
 using namespace sluice;
 namespace fs = std::filesystem;
 
@@ -41,11 +33,6 @@ namespace {
 constexpr std::size_t kInputsPerFunction = 1536;
 constexpr std::size_t kBatchSize = 256;  ///< inputs per eth_call
 const U256 kMax = U256::max();
-
-std::uint64_t diff_seed() {
-  if (const char* s = std::getenv("SLUICE_DIFF_SEED")) return std::strtoull(s, nullptr, 0);
-  return 0x5eed'f1ced'0001ULL;
-}
 
 std::string read_file(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -80,123 +67,16 @@ std::string harness_bytecode() {
   return code;
 }
 
-// ---- a private anvil on a free port ----
-
-int free_port() {
-  const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  socklen_t len = sizeof addr;
-  if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0)
-    throw std::runtime_error("cannot find a free port");
-  close(fd);
-  return ntohs(addr.sin_port);
-}
-
-/// Minimal JSON-RPC over HTTP with libcurl; returns the raw response body.
-class Rpc {
- public:
-  explicit Rpc(std::string url) : url_(std::move(url)), curl_(curl_easy_init()) {
-    if (!curl_) throw std::runtime_error("curl_easy_init failed");
-    headers_ = curl_slist_append(nullptr, "Content-Type: application/json");
-  }
-  ~Rpc() {
-    curl_slist_free_all(headers_);
-    curl_easy_cleanup(curl_);
-  }
-  Rpc(const Rpc&) = delete;
-  Rpc& operator=(const Rpc&) = delete;
-
-  /// The "result" of a call whose result is a JSON string; throws with the node's answer otherwise.
-  std::string call(const std::string& method, const std::string& params) {
-    const std::string body = R"({"jsonrpc":"2.0","id":1,"method":")" + method + R"(","params":)" + params + "}";
-    const std::string response = post(body);
-    const std::string marker = R"("result":")";
-    const auto at = response.find(marker);
-    if (at == std::string::npos) throw std::runtime_error(method + " failed: " + response.substr(0, 500));
-    const auto start = at + marker.size();
-    return response.substr(start, response.find('"', start) - start);
-  }
-
-  std::string post(const std::string& body) {
-    std::string response;
-    curl_easy_setopt(curl_, CURLOPT_URL, url_.c_str());
-    curl_easy_setopt(curl_, CURLOPT_HTTPHEADER, headers_);
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDS, body.c_str());
-    curl_easy_setopt(curl_, CURLOPT_POSTFIELDSIZE, static_cast<long>(body.size()));
-    curl_easy_setopt(curl_, CURLOPT_WRITEFUNCTION, +[](char* p, std::size_t size, std::size_t n, void* out) {
-      static_cast<std::string*>(out)->append(p, size * n);
-      return size * n;
-    });
-    curl_easy_setopt(curl_, CURLOPT_WRITEDATA, &response);
-    if (const CURLcode rc = curl_easy_perform(curl_); rc != CURLE_OK)
-      throw std::runtime_error(std::string("HTTP to anvil failed: ") + curl_easy_strerror(rc));
-    return response;
-  }
-
- private:
-  std::string url_;
-  CURL* curl_;
-  curl_slist* headers_ = nullptr;
-};
-
-/// anvil started on a free port for the lifetime of the object, killed (by its pid) on destruction.
-class Anvil {
- public:
-  Anvil() : port_(free_port()) {
-    const std::string anvil = test::node_tool("anvil"), port = std::to_string(port_);
-    std::vector<std::string> argv = {anvil, "--port", port, "--silent"};
-    std::vector<char*> args;
-    for (auto& a : argv) args.push_back(a.data());
-    args.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0);
-    const int rc = posix_spawn(&pid_, anvil.c_str(), &actions, nullptr, args.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    if (rc != 0) throw std::runtime_error("cannot start " + anvil);
-    Rpc rpc(url());
-    for (int attempt = 0;; ++attempt) {
-      try {
-        rpc.call("eth_chainId", "[]");
-        return;
-      } catch (const std::exception&) {
-        if (attempt == 200) throw std::runtime_error("anvil did not answer on port " + port);
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-      }
-    }
-  }
-  ~Anvil() {
-    kill(pid_, SIGTERM);
-    int status = 0;
-    waitpid(pid_, &status, 0);
-  }
-  Anvil(const Anvil&) = delete;
-  Anvil& operator=(const Anvil&) = delete;
-
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
-
- private:
-  int port_;
-  pid_t pid_ = -1;
-};
-
 /// Deploys the harness from anvil's first (unlocked) dev account and returns its address.
-std::string deploy_harness(Rpc& rpc) {
-  const std::string accounts = rpc.post(R"({"jsonrpc":"2.0","id":1,"method":"eth_accounts","params":[]})");
-  const auto at = accounts.find("\"0x");
-  REQUIRE(at != std::string::npos);
-  const std::string from = accounts.substr(at + 1, 42);
+std::string deploy_harness(test::RpcClient& rpc) {
+  const std::string from = test::Anvil::dev_address(0);
   const std::string tx = rpc.call("eth_sendTransaction", R"([{"from":")" + from + R"(","data":"0x)" +
                                                              harness_bytecode() + R"(","gas":"0x1c9c380"}])");
   // anvil mines the transaction at once, but the receipt can lag the send by a moment.
   const std::string marker = R"("contractAddress":")";
   std::string receipt;
   for (int attempt = 0; attempt < 100; ++attempt) {
-    receipt = rpc.post(R"({"jsonrpc":"2.0","id":1,"method":"eth_getTransactionReceipt","params":[")" + tx + R"("]})");
+    receipt = rpc.call_raw("eth_getTransactionReceipt", R"([")" + tx + R"("])");
     if (const auto c = receipt.find(marker); c != std::string::npos) return receipt.substr(c + marker.size(), 42);
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
@@ -217,7 +97,7 @@ struct ChainResult {
   U256 value;
 };
 
-std::vector<ChainResult> call_batch(Rpc& rpc, const std::string& harness, std::string_view signature,
+std::vector<ChainResult> call_batch(test::RpcClient& rpc, const std::string& harness, std::string_view signature,
                                     std::size_t arity, const U256* args, std::size_t count) {
   std::string data = "0x" + selector_hex("batch(bytes4,uint256,uint256[])");
   data += selector_hex(signature) + std::string(56, '0');  // bytes4 is left-aligned in its word
@@ -504,10 +384,10 @@ struct Function {
 };
 
 void check_against_chain(const std::vector<Function>& functions) {
-  const std::uint64_t seed = diff_seed();
+  const std::uint64_t seed = test::diff_seed(0x5eed'f1ced'0001ULL);
   MESSAGE("seed " << seed << " (override with SLUICE_DIFF_SEED)");
-  Anvil anvil;
-  Rpc rpc(anvil.url());
+  test::Anvil anvil;
+  test::RpcClient rpc(anvil.http_url());
   const std::string harness = deploy_harness(rpc);
   for (std::size_t f = 0; f < functions.size(); ++f) {
     const Function& fn = functions[f];

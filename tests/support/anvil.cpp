@@ -3,11 +3,9 @@
 #include "tests/support/process.hpp"
 
 #include <arpa/inet.h>
-#include <curl/curl.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <signal.h>
-#include <simdjson.h>
 #include <spawn.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
@@ -38,11 +36,6 @@ constexpr const char* kDevAddresses[] = {
     "0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC",
 };
 
-std::size_t append_body(char* data, std::size_t size, std::size_t count, void* out) {
-  static_cast<std::string*>(out)->append(data, size * count);
-  return size * count;
-}
-
 std::string read_file(const std::string& path) {
   std::ifstream in(path);
   std::stringstream ss;
@@ -66,36 +59,6 @@ int free_port() {
   getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
   close(fd);
   return ntohs(addr.sin_port);
-}
-
-std::string json_rpc(const std::string& url, const std::string& method, const std::string& params_json) {
-  CURL* curl = curl_easy_init();
-  if (!curl) throw std::runtime_error("curl_easy_init failed");
-  const std::string body =
-      R"({"jsonrpc":"2.0","id":1,"method":")" + method + R"(","params":)" + params_json + "}";
-  std::string response;
-  curl_slist* headers = curl_slist_append(nullptr, "Content-Type: application/json");
-  curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, headers);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.c_str());
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT_MS, 10000L);
-  const CURLcode rc = curl_easy_perform(curl);
-  curl_slist_free_all(headers);
-  curl_easy_cleanup(curl);
-  if (rc != CURLE_OK) throw std::runtime_error(method + ": " + curl_easy_strerror(rc));
-  return response;
-}
-
-std::string json_rpc_result_string(const std::string& response) {
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  if (parser.parse(response).get(doc) != simdjson::SUCCESS) throw std::runtime_error("not JSON: " + response);
-  std::string_view result;
-  if (doc["result"].get_string().get(result) != simdjson::SUCCESS)
-    throw std::runtime_error("no string result in: " + response);
-  return std::string(result);
 }
 
 Anvil::Anvil(const std::vector<std::string>& extra_args) {

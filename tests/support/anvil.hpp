@@ -1,6 +1,8 @@
 #pragma once
 /// A real anvil node for integration tests: started on a free loopback port, killed when the fixture dies.
 
+#include "tests/support/json_rpc.hpp"
+
 #include <sys/types.h>
 
 #include <string>
@@ -29,12 +31,6 @@ class Anvil {
   int port_ = 0;
   std::string log_path_;
 };
-
-/// A raw JSON-RPC request over HTTP (libcurl); returns the response body. Throws on a transport error.
-std::string json_rpc(const std::string& url, const std::string& method, const std::string& params_json);
-
-/// Extracts the "result" string of a JSON-RPC response (quoted strings only); throws with the body otherwise.
-std::string json_rpc_result_string(const std::string& response);
 
 /// Picks a loopback TCP port that is free right now.
 int free_port();
