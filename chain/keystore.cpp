@@ -34,8 +34,7 @@ const char* describe(KeystoreError e) noexcept {
     case KeystoreError::bad_scrypt_r: return "keystore: field 'crypto.kdfparams.r' missing or out of range";
     case KeystoreError::bad_scrypt_p: return "keystore: field 'crypto.kdfparams.p' missing or out of range";
     case KeystoreError::scrypt_too_costly: return "keystore: scrypt parameters need more than 1 GiB of memory";
-    case KeystoreError::bad_pbkdf2_c:
-      return "keystore: field 'crypto.kdfparams.c' missing or not in [1, 10000000]";
+    case KeystoreError::bad_pbkdf2_c: return "keystore: field 'crypto.kdfparams.c' missing or not in [1, 10000000]";
     case KeystoreError::unsupported_prf: return "keystore: unsupported pbkdf2 prf (only hmac-sha256)";
     case KeystoreError::kdf_failed: return "keystore: key derivation failed";
     case KeystoreError::wrong_password: return "keystore: wrong password (MAC mismatch)";

@@ -11,8 +11,7 @@ namespace sluice {
 const char* describe(SecretFileError e) noexcept {
   switch (e) {
     case SecretFileError::cannot_open: return "cannot open the file (missing, unreadable or not a regular file)";
-    case SecretFileError::too_permissive:
-      return "file is accessible by group or others; restrict it with chmod 600";
+    case SecretFileError::too_permissive: return "file is accessible by group or others; restrict it with chmod 600";
     case SecretFileError::too_large: return "file is too large to be a key or password file";
     case SecretFileError::read_failed: return "cannot read the file";
   }

@@ -31,8 +31,8 @@ SLUICE_ERROR_CATEGORY(SignatureError, "signature")
 /// Signs a 32-byte hash. Deterministic (RFC 6979) and always low-s, as libsecp256k1 produces.
 Signature sign_hash(const PrivateKey& key, const Hash& hash);
 
-/// Whether a signature with s above n/2 is accepted: transactions reject it (EIP-2, https://eips.ethereum.org/EIPS/eip-2),
-/// the ECRECOVER precompile does not.
+/// Whether a signature with s above n/2 is accepted: transactions reject it (EIP-2,
+/// https://eips.ethereum.org/EIPS/eip-2), the ECRECOVER precompile does not.
 enum class HighS { reject, allow };
 
 /// The address whose key signed `hash`.

@@ -28,8 +28,10 @@ namespace {
 // ---- encoding ----
 
 void encode_to(Bytes& out, const std::optional<Address>& to) {
-  if (to) rlp::encode(out, *to);
-  else rlp::encode(out, ByteView{});  // contract creation: the empty string
+  if (to)
+    rlp::encode(out, *to);
+  else
+    rlp::encode(out, ByteView{});  // contract creation: the empty string
 }
 
 void encode_access_list(Bytes& out, const AccessList& list) {

@@ -29,11 +29,11 @@ using AccessList = std::vector<AccessListEntry>;
 /// A pre-EIP-2718 transaction. `chain_id` set: signed per EIP-155 (v = chain_id * 2 + 35 + y_parity);
 /// unset: the original Homestead form (v = 27 + y_parity), replayable on every chain.
 struct LegacyTransaction {
-  std::uint64_t nonce = 0;     ///< EIP-2681 bounds nonces to 64 bits
-  U256 gas_price;              ///< wei per gas
-  std::uint64_t gas_limit = 0; ///< gas
-  std::optional<Address> to;   ///< unset: contract creation, `data` is the init code
-  U256 value;                  ///< wei
+  std::uint64_t nonce = 0;      ///< EIP-2681 bounds nonces to 64 bits
+  U256 gas_price;               ///< wei per gas
+  std::uint64_t gas_limit = 0;  ///< gas
+  std::optional<Address> to;    ///< unset: contract creation, `data` is the init code
+  U256 value;                   ///< wei
   Bytes data;
   std::optional<std::uint64_t> chain_id;
   friend bool operator==(const LegacyTransaction&, const LegacyTransaction&) = default;

@@ -45,8 +45,9 @@ class SecretOptionGuard {
 
 void add_wallet_address(CLI::App& chain) {
   auto args = std::make_shared<WalletAddressArgs>();
-  CLI::App* cmd = chain.add_subcommand("wallet-address", "Print the checksummed address of a private key or keystore "
-                                                         "(like cast wallet address)");
+  CLI::App* cmd = chain.add_subcommand("wallet-address",
+                                       "Print the checksummed address of a private key or keystore "
+                                       "(like cast wallet address)");
   cmd->allow_extras();
   CLI::Option* key = cmd->add_option("--private-key", args->private_key, "Private key, 64 hex digits");
   cmd->add_option("--keystore", args->keystore, "Web3 Secret Storage v3 key file (mode 600)");

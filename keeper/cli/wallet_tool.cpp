@@ -34,9 +34,8 @@ std::string wallet_address_text(const WalletAddressArgs& args) {
   if (args.private_key) return to_checksum(address_of(parse_private_key(*args.private_key))) + "\n";
   if (!args.keystore) throw CliError("give --private-key, or --keystore with --password-file");
   if (!args.password_file) throw CliError("--keystore needs --password-file");
-  const WipedString password =
-      value_or_fail(read_password_file(*args.password_file), "--password-file " + *args.password_file);
-  const PrivateKey key = value_or_fail(load_keystore(*args.keystore, password.value()), "--keystore " + *args.keystore);
+  const WipedString password = value_or_fail(read_password_file(*args.password_file), "--password-file");
+  const PrivateKey key = value_or_fail(load_keystore(*args.keystore, password.value()), "--keystore");
   return to_checksum(address_of(key)) + "\n";
 }
 

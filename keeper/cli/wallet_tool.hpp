@@ -27,7 +27,7 @@ struct MktxArgs {
   std::optional<std::string> to;  ///< unset requires `create`
   bool create = false;            ///< contract creation: `data` is the init code
   std::optional<std::string> value;
-  std::optional<std::string> data;  ///< hex calldata
+  std::optional<std::string> data;          ///< hex calldata
   std::optional<std::string> gas_price;     ///< legacy transaction
   std::optional<std::string> max_fee;       ///< EIP-1559: max fee per gas
   std::optional<std::string> priority_fee;  ///< EIP-1559: max priority fee per gas

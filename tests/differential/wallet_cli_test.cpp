@@ -105,8 +105,8 @@ TEST_CASE("differential: sluice chain mktx matches cast mktx on 1,000 random tra
     const bool pass_value = !value.is_zero() || rng.percent(50), pass_data = data_length > 0 || rng.percent(50);
     const bool legacy_flag = rng.percent(50);
     auto sluice_argv = [&](bool as_legacy) {
-      std::vector<std::string> argv{SLUICE_BINARY, "chain",   "mktx",  "--private-key", key_arg, chain_flag,
-                                    chain_arg,     "--nonce", nonce_arg, "--gas-limit", gas_arg};
+      std::vector<std::string> argv{SLUICE_BINARY, "chain",   "mktx",    "--private-key", key_arg, chain_flag,
+                                    chain_arg,     "--nonce", nonce_arg, "--gas-limit",   gas_arg};
       if (pass_value) argv.insert(argv.end(), {"--value", value_arg});
       if (as_legacy) {
         argv.insert(argv.end(), {"--gas-price", max_fee_arg});
@@ -115,15 +115,20 @@ TEST_CASE("differential: sluice chain mktx matches cast mktx on 1,000 random tra
         argv.insert(argv.end(), {"--max-fee", max_fee_arg, "--priority-fee", priority_arg});
       }
       if (pass_data) argv.insert(argv.end(), {"--data", "0x" + data});
-      if (create) argv.push_back("--create");
-      else argv.insert(argv.end(), {"--to", "0x" + to});
+      if (create)
+        argv.push_back("--create");
+      else
+        argv.insert(argv.end(), {"--to", "0x" + to});
       return argv;
     };
-    std::vector<std::string> theirs{cast, "mktx", "--private-key", "0x" + key, "--chain", chain_id.to_dec(),
-                                    "--nonce", nonce.to_dec(), "--gas-limit", gas_limit.to_dec()};
+    std::vector<std::string> theirs{
+        cast,      "mktx",         "--private-key", "0x" + key,        "--chain", chain_id.to_dec(),
+        "--nonce", nonce.to_dec(), "--gas-limit",   gas_limit.to_dec()};
     if (pass_value) theirs.insert(theirs.end(), {"--value", value.to_dec()});
-    if (legacy) theirs.insert(theirs.end(), {"--gas-price", max_fee.to_dec(), "--legacy"});
-    else theirs.insert(theirs.end(), {"--gas-price", max_fee.to_dec(), "--priority-gas-price", priority_fee.to_dec()});
+    if (legacy)
+      theirs.insert(theirs.end(), {"--gas-price", max_fee.to_dec(), "--legacy"});
+    else
+      theirs.insert(theirs.end(), {"--gas-price", max_fee.to_dec(), "--priority-gas-price", priority_fee.to_dec()});
     if (create) {
       theirs.insert(theirs.end(), {"--create", "0x" + data});
     } else {

@@ -30,12 +30,12 @@ TEST_CASE("private key: cannot be copied or printed, only moved") {
 TEST_CASE("private key: address of known keys (cast wallet address)") {
   // `cast wallet address --private-key <key>` (Foundry 1.7.1).
   CHECK(to_checksum(address_of(*PrivateKey::from_hex(kEip155Key))) == "0x9d8A62f656a8d1615C1294fd71e9CFb3E4855A4F");
-  CHECK(to_checksum(address_of(*PrivateKey::from_hex(
-            "ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"))) ==
+  CHECK(to_checksum(
+            address_of(*PrivateKey::from_hex("ac0974bec39a17e36ba4a6b4d238ff944bacb478cbed5efcae784d7bf4f2ff80"))) ==
         "0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266");
   // n - 1, the largest valid key.
-  CHECK(to_checksum(address_of(*PrivateKey::from_hex(
-            "0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364140"))) ==
+  CHECK(to_checksum(
+            address_of(*PrivateKey::from_hex("0xfffffffffffffffffffffffffffffffebaaedce6af48a03bbfd25e8cd0364140"))) ==
         "0x80C0dbf239224071c59dD8970ab9d542E3414aB2");
 }
 
