@@ -15,9 +15,10 @@ const char* describe(AddressError e) noexcept {
   return "unknown address error";
 }
 
-std::string to_checksum(const Address& address) {
+std::string to_checksum(const Address& address, std::optional<std::uint64_t> eip1191_chain_id) {
   const std::string lower = to_hex_no_prefix(address.view());
-  const Hash digest = keccak256(std::string_view{lower});
+  const std::string hashed = eip1191_chain_id ? std::to_string(*eip1191_chain_id) + "0x" + lower : lower;
+  const Hash digest = keccak256(std::string_view{hashed});
   std::string out = "0x" + lower;
   for (std::size_t i = 0; i < lower.size(); ++i) {
     const int nibble = (digest.bytes[i / 2] >> (i % 2 == 0 ? 4 : 0)) & 0xf;

@@ -19,8 +19,9 @@ SLUICE_ERROR_CATEGORY(AddressError, "address")
 /// the exact EIP-55 checksum.
 Result<Address> parse_address(std::string_view text);
 
-/// EIP-55 checksummed "0x..." form.
-std::string to_checksum(const Address& address);
+/// EIP-55 checksummed "0x..." form; with a chain id, the EIP-1191 variant
+/// (https://eips.ethereum.org/EIPS/eip-1191) that hashes "<chain id>0x<lowercase hex>" instead.
+std::string to_checksum(const Address& address, std::optional<std::uint64_t> eip1191_chain_id = std::nullopt);
 
 }  // namespace sluice
 

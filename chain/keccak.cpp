@@ -14,9 +14,11 @@ constexpr std::uint64_t kRoundConstants[24] = {
     0x8000000000008002ULL, 0x8000000000000080ULL, 0x000000000000800aULL, 0x800000008000000aULL,
     0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL,
 };
-/// Rotation offsets and lane order of the combined rho and pi steps, as tiny-keccak lays them out.
-constexpr int kRho[24] = {1, 3, 6, 10, 15, 21, 28, 36, 45, 55, 2, 14, 27, 41, 56, 8, 25, 43, 62, 18, 39, 61, 20, 44};
-constexpr int kPi[24] = {10, 7, 11, 17, 18, 3, 5, 16, 8, 21, 24, 4, 15, 23, 19, 13, 12, 2, 20, 14, 22, 9, 6, 1};
+/// Rotation (rho) offset of lane x + 5y, from the Keccak reference (FIPS 202, table 2).
+constexpr int kRho[25] = {0,  1,  62, 28, 27, 36, 44, 6,  55, 20, 3,  10, 43,
+                          25, 39, 41, 45, 15, 21, 8,  18, 2,  61, 56, 14};
+/// The lane that pi moves to lane X + 5Y. Pi sends (x, y) to (y, 2x + 3y mod 5); inverted, x = X + 3Y mod 5, y = X.
+constexpr int pi_source(int lane) { return (lane % 5 + 3 * (lane / 5)) % 5 + 5 * (lane % 5); }
 
 inline std::uint64_t load_le64(const std::uint8_t* p) noexcept {
   std::uint64_t v;
@@ -25,37 +27,54 @@ inline std::uint64_t load_le64(const std::uint8_t* p) noexcept {
   return v;
 }
 
+inline void store_le64(std::uint64_t v, std::uint8_t* p) noexcept {
+  if constexpr (std::endian::native == std::endian::big) v = __builtin_bswap64(v);
+  std::memcpy(p, &v, 8);
+}
+
+// Every loop below runs over compile-time lane indices and is fully unrolled, so the compiler keeps the 25 lanes
+// in locals (registers and stack slots) instead of an indexed array, as tiny-keccak's and XKCP's unrolled code
+// do. Rho, pi and chi are fused row by row, so that only five rotated lanes are live at a time.
+
+/// One round from `in` to `out`. `parity` holds the column parities of `in` on entry and of `out` on return, so
+/// that theta never re-reads the whole state.
+[[gnu::always_inline]] inline void keccak_round(const std::uint64_t* in, std::uint64_t* out, std::uint64_t* parity,
+                                                std::uint64_t round_constant) noexcept {
+  // theta: each lane is xored with the parities of the two neighbouring columns
+  std::uint64_t d[5];
+#pragma GCC unroll 5
+  for (int x = 0; x < 5; ++x) d[x] = parity[(x + 4) % 5] ^ std::rotl(parity[(x + 1) % 5], 1);
+#pragma GCC unroll 5
+  for (int y = 0; y < 5; ++y) {
+    // rho and pi: gather the five lanes that land in row y, each rotated by its offset
+    std::uint64_t b[5];
+#pragma GCC unroll 5
+    for (int x = 0; x < 5; ++x) {
+      const int source = pi_source(x + 5 * y);
+      b[x] = std::rotl(in[source] ^ d[source % 5], kRho[source]);
+    }
+    // chi, the only non-linear step, along the row
+#pragma GCC unroll 5
+    for (int x = 0; x < 5; ++x) out[x + 5 * y] = b[x] ^ (~b[(x + 1) % 5] & b[(x + 2) % 5]);
+  }
+  out[0] ^= round_constant;  // iota
+#pragma GCC unroll 5
+  for (int x = 0; x < 5; ++x) parity[x] = out[x] ^ out[x + 5] ^ out[x + 10] ^ out[x + 15] ^ out[x + 20];
+}
+
 }  // namespace
 
-void keccak_f1600(std::uint64_t a[25]) noexcept {
-  for (int round = 0; round < 24; ++round) {
-    // theta
-    std::uint64_t c[5];
-    for (int x = 0; x < 5; ++x) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
-    for (int x = 0; x < 5; ++x) {
-      const std::uint64_t d = c[(x + 4) % 5] ^ std::rotl(c[(x + 1) % 5], 1);
-      for (int y = 0; y < 25; y += 5) a[y + x] ^= d;
-    }
-    // rho and pi
-    std::uint64_t last = a[1];
-    for (int i = 0; i < 24; ++i) {
-      const int j = kPi[i];
-      const std::uint64_t tmp = a[j];
-      a[j] = std::rotl(last, kRho[i]);
-      last = tmp;
-    }
-    // chi
-    for (int y = 0; y < 25; y += 5) {
-      const std::uint64_t b0 = a[y], b1 = a[y + 1], b2 = a[y + 2], b3 = a[y + 3], b4 = a[y + 4];
-      a[y] = b0 ^ (~b1 & b2);
-      a[y + 1] = b1 ^ (~b2 & b3);
-      a[y + 2] = b2 ^ (~b3 & b4);
-      a[y + 3] = b3 ^ (~b4 & b0);
-      a[y + 4] = b4 ^ (~b0 & b1);
-    }
-    // iota
-    a[0] ^= kRoundConstants[round];
+void keccak_f1600(std::uint64_t state[25]) noexcept {
+  std::uint64_t a[25], e[25], parity[5];
+  std::memcpy(a, state, sizeof a);
+#pragma GCC unroll 5
+  for (int x = 0; x < 5; ++x) parity[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
+  // Two rounds per iteration, the state going a -> e -> a, so that no round copies it.
+  for (int round = 0; round < 24; round += 2) {
+    keccak_round(a, e, parity, kRoundConstants[round]);
+    keccak_round(e, a, parity, kRoundConstants[round + 1]);
   }
+  std::memcpy(state, a, sizeof a);
 }
 
 void Keccak256::update(ByteView data) noexcept {
@@ -93,9 +112,7 @@ Hash Keccak256::finalize() noexcept {
   state_[(kRate - 1) / 8] ^= 0x80ULL << (8 * ((kRate - 1) % 8));
   keccak_f1600(state_);
   Hash out;
-  for (int i = 0; i < 4; ++i) {
-    for (int b = 0; b < 8; ++b) out.bytes[8 * i + b] = static_cast<std::uint8_t>(state_[i] >> (8 * b));
-  }
+  for (int i = 0; i < 4; ++i) store_le64(state_[i], &out.bytes[8 * i]);
   return out;
 }
 

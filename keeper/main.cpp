@@ -2,6 +2,7 @@
 
 #include "keeper/cli/chain_commands.hpp"
 #include "keeper/cli/cli_error.hpp"
+#include "keeper/cli/raw_args.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -13,6 +14,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "sluice 0.1.0");
   sluice::cli::add_chain_commands(app);
+  sluice::cli::remember_argv(argc, argv);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,120 @@
+#include "chain/fixed_point.hpp"
+
+namespace sluice {
+namespace {
+
+/// The low 256 bits of a product whose high half must be zero; nullopt if it is not.
+std::optional<U256> low_half(const U512& p) noexcept {
+  if ((p.limbs[4] | p.limbs[5] | p.limbs[6] | p.limbs[7]) != 0) return std::nullopt;
+  return U256{p.limbs[0], p.limbs[1], p.limbs[2], p.limbs[3]};
+}
+
+/// (a * b + half) / scale with Aave's guard `b != 0 && a > (MAX - half) / b`. For b > 0 that guard holds exactly
+/// when a * b > MAX - half (a > floor(M / b) <=> a * b > M for integers), so the product is checked directly
+/// instead of paying for the guard's division.
+std::optional<U256> scaled_mul_half_up(const U256& a, const U256& b, const U256& scale, const U256& half) noexcept {
+  const auto product = low_half(mul_full(a, b));
+  if (!product || *product > U256::max() - half) return std::nullopt;
+  return (*product + half) / scale;
+}
+
+/// (a * scale + b / 2) / b with Aave's guard `b == 0 || a > (MAX - b / 2) / scale`, checked the same way.
+std::optional<U256> scaled_div_half_up(const U256& a, const U256& b, const U256& scale) noexcept {
+  if (b.is_zero()) return std::nullopt;
+  const U256 half_b = b >> 1;
+  const auto product = low_half(mul_full(a, scale));
+  if (!product || *product > U256::max() - half_b) return std::nullopt;
+  return (*product + half_b) / b;
+}
+
+}  // namespace
+
+std::optional<U256> wad_mul_half_up(const U256& a, const U256& b) noexcept {
+  return scaled_mul_half_up(a, b, kWad, kHalfWad);
+}
+std::optional<U256> wad_div_half_up(const U256& a, const U256& b) noexcept { return scaled_div_half_up(a, b, kWad); }
+std::optional<U256> ray_mul_half_up(const U256& a, const U256& b) noexcept {
+  return scaled_mul_half_up(a, b, kRay, kHalfRay);
+}
+std::optional<U256> ray_div_half_up(const U256& a, const U256& b) noexcept { return scaled_div_half_up(a, b, kRay); }
+std::optional<U256> bps_mul_half_up(const U256& value, const U256& bps) noexcept {
+  return scaled_mul_half_up(value, bps, kBpsScale, kHalfBps);
+}
+std::optional<U256> bps_div_half_up(const U256& value, const U256& bps) noexcept {
+  return scaled_div_half_up(value, bps, kBpsScale);
+}
+
+U256 ray_to_wad_half_up(const U256& a) noexcept {
+  const DivResult qr = divmod(a, kWadRayRatio);
+  // The quotient is at most MAX / 1e9, so adding one cannot wrap (the contract adds without a check).
+  return qr.remainder >= (kWadRayRatio >> 1) ? qr.quotient + 1 : qr.quotient;
+}
+
+std::optional<U256> wad_to_ray(const U256& a) noexcept { return checked_mul(a, kWadRayRatio); }
+
+std::optional<U256> checked_mul_div_down(const U256& x, const U256& y, const U256& d) noexcept {
+  const auto product = checked_mul(x, y);
+  if (!product) return std::nullopt;
+  return checked_div(*product, d);
+}
+
+std::optional<U256> checked_mul_div_up(const U256& x, const U256& y, const U256& d) noexcept {
+  const auto d_minus_one = checked_sub(d, 1);  // d == 0 reverts here, with an underflow panic
+  if (!d_minus_one) return std::nullopt;
+  const auto product = checked_mul(x, y);
+  if (!product) return std::nullopt;
+  const auto numerator = checked_add(*product, *d_minus_one);
+  if (!numerator) return std::nullopt;
+  return *numerator / d;
+}
+
+std::optional<U256> wad_mul_down(const U256& x, const U256& y) noexcept { return checked_mul_div_down(x, y, kWad); }
+std::optional<U256> wad_div_down(const U256& x, const U256& y) noexcept { return checked_mul_div_down(x, kWad, y); }
+std::optional<U256> wad_div_up(const U256& x, const U256& y) noexcept { return checked_mul_div_up(x, kWad, y); }
+
+std::optional<U256> wad_taylor_compounded(const U256& x, const U256& n) noexcept {
+  static constexpr U256 kTwoWad = kWad * 2, kThreeWad = kWad * 3;
+  const auto first = checked_mul(x, n);
+  if (!first) return std::nullopt;
+  const auto second = checked_mul_div_down(*first, *first, kTwoWad);
+  if (!second) return std::nullopt;
+  const auto third = checked_mul_div_down(*second, *first, kThreeWad);
+  if (!third) return std::nullopt;
+  // Once the products fit (t < 2^128, so the sum stays far below 2^256) these additions cannot overflow, but the
+  // contract checks them, and so do we.
+  const auto partial = checked_add(*first, *second);
+  if (!partial) return std::nullopt;
+  return checked_add(*partial, *third);
+}
+
+namespace {
+
+/// `amount` converted at the rate (numerator_total + numerator_virtual) / (denominator_total + denominator_virtual),
+/// the shape shared by the four SharesMathLib conversions; both sums are checked additions on chain.
+std::optional<U256> convert_with_virtual(const U256& amount, const U256& numerator_total,
+                                         const U256& numerator_virtual, const U256& denominator_total,
+                                         const U256& denominator_virtual, bool round_up) noexcept {
+  const auto numerator = checked_add(numerator_total, numerator_virtual);
+  if (!numerator) return std::nullopt;
+  const auto denominator = checked_add(denominator_total, denominator_virtual);
+  if (!denominator) return std::nullopt;
+  return round_up ? checked_mul_div_up(amount, *numerator, *denominator)
+                  : checked_mul_div_down(amount, *numerator, *denominator);
+}
+
+}  // namespace
+
+std::optional<U256> to_shares_down(const U256& assets, const U256& total_assets, const U256& total_shares) noexcept {
+  return convert_with_virtual(assets, total_shares, kVirtualShares, total_assets, kVirtualAssets, false);
+}
+std::optional<U256> to_shares_up(const U256& assets, const U256& total_assets, const U256& total_shares) noexcept {
+  return convert_with_virtual(assets, total_shares, kVirtualShares, total_assets, kVirtualAssets, true);
+}
+std::optional<U256> to_assets_down(const U256& shares, const U256& total_assets, const U256& total_shares) noexcept {
+  return convert_with_virtual(shares, total_assets, kVirtualAssets, total_shares, kVirtualShares, false);
+}
+std::optional<U256> to_assets_up(const U256& shares, const U256& total_assets, const U256& total_shares) noexcept {
+  return convert_with_virtual(shares, total_assets, kVirtualAssets, total_shares, kVirtualShares, true);
+}
+
+}  // namespace sluice

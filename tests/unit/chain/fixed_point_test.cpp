@@ -1,0 +1,199 @@
+// Edge cases of chain/fixed_point: exact halves, rounding boundaries, the largest inputs that do not revert and the
+// first ones that do. Small expected values follow by hand from the formulas quoted in fixed_point.hpp; every
+// large one (marked "cast") was produced by `cast call` on tests/contracts/MathHarness.sol, i.e. by the real
+// Aave v3 1.19.3 / Morpho Blue 1.0.0 libraries compiled with solc 0.8.19 and run on anvil. The random differential
+// test against those libraries is tests/integration/fixed_point_diff_test.cpp.
+
+#include "chain/fixed_point.hpp"
+
+#include <doctest/doctest.h>
+
+using namespace sluice;
+using namespace sluice::literals;
+
+namespace {
+const U256 kMax = U256::max();
+const std::optional<U256> kReverts = std::nullopt;
+}  // namespace
+
+TEST_CASE("fixed_point: constants") {
+  CHECK(kWad == pow10(18));
+  CHECK(kRay == pow10(27));
+  CHECK(kHalfRay * 2 == kRay);
+  CHECK(kHalfWad * 2 == kWad);
+  CHECK(kHalfBps * 2 == kBpsScale);
+}
+
+TEST_CASE("fixed_point: wad_mul_half_up (Aave wadMul) rounds exact halves up and reverts past its guard") {
+  CHECK(wad_mul_half_up(kHalfWad, 1) == U256{1});       // 0.5 wei rounds up
+  CHECK(wad_mul_half_up(kHalfWad - 1, 1) == U256{0});   // just below half rounds down
+  CHECK(wad_mul_half_up(3, kHalfWad) == U256{2});       // 1.5 -> 2
+  CHECK(wad_mul_half_up(kWad, kWad) == kWad);
+  CHECK(wad_mul_half_up(2'000'000'000'000'000'001ULL, 1'234'567'890'123'456'789ULL) ==
+        U256{2'469'135'780'246'913'579ULL});  // cast
+  // b == 0 never reverts, whatever a is; a == 0 with b == MAX does not either.
+  CHECK(wad_mul_half_up(kMax, 0) == U256{0});
+  CHECK(wad_mul_half_up(0, kMax) == U256{0});
+  // Largest non-reverting a for b = 1 and b = 3, and the next one (cast).
+  CHECK(wad_mul_half_up(kMax - kHalfWad, 1) == 115792089237316195423570985008687907853269984665640564039457_u256);
+  CHECK(wad_mul_half_up(kMax - kHalfWad + 1, 1) == kReverts);
+  CHECK(wad_mul_half_up(38597363079105398474523661669562635951089994888546854679819028002637709879978_u256, 3) ==
+        115792089237316195423570985008687907853269984665640564039457_u256);
+  CHECK(wad_mul_half_up(38597363079105398474523661669562635951089994888546854679819028002637709879979_u256, 3) ==
+        kReverts);
+  // The guard counts the half: MAX * 1 itself fits in 256 bits, yet the contract reverts.
+  CHECK(wad_mul_half_up(kMax, 1) == kReverts);
+}
+
+TEST_CASE("fixed_point: ray_mul_half_up (Aave rayMul)") {
+  CHECK(ray_mul_half_up(kHalfRay, 1) == U256{1});
+  CHECK(ray_mul_half_up(kHalfRay - 1, 1) == U256{0});
+  CHECK(ray_mul_half_up(kRay, kRay) == kRay);
+  // A liquidity index times a scaled balance (cast).
+  CHECK(ray_mul_half_up(1034567890123456789012345678_u256, 123456789012345678901_u256) ==
+        127724429729919231724_u256);
+  CHECK(ray_mul_half_up(kMax - kHalfRay, 1) == 115792089237316195423570985008687907853269984665640_u256);  // cast
+  CHECK(ray_mul_half_up(kMax - kHalfRay + 1, 1) == kReverts);
+  CHECK(ray_mul_half_up(115792089237316195423570985008687907853269984665640_u256, kRay) ==
+        115792089237316195423570985008687907853269984665640_u256);  // cast
+  CHECK(ray_mul_half_up(115792089237316195423570985008687907853269984665641_u256, kRay) == kReverts);
+}
+
+TEST_CASE("fixed_point: wad_div_half_up and ray_div_half_up (Aave wadDiv, rayDiv)") {
+  CHECK(wad_div_half_up(1, kWad * 2) == U256{1});      // 0.5 rounds up
+  CHECK(wad_div_half_up(1, kWad * 2 + 1) == U256{0});  // just below half
+  CHECK(wad_div_half_up(1, 3) == U256{333'333'333'333'333'333ULL});
+  CHECK(wad_div_half_up(2, 3) == U256{666'666'666'666'666'667ULL});
+  CHECK(wad_div_half_up(0, 1) == U256{0});
+  CHECK(wad_div_half_up(0, 0) == kReverts);
+  CHECK(wad_div_half_up(kWad, 0) == kReverts);
+  // Largest a for b = 1 is MAX / WAD; for b = MAX the guard allows only a <= (MAX - MAX/2) / WAD (cast).
+  CHECK(wad_div_half_up(kMax / kWad, 1) ==
+        115792089237316195423570985008687907853269984665640564039457000000000000000000_u256);
+  CHECK(wad_div_half_up(kMax / kWad + 1, 1) == kReverts);
+  CHECK(wad_div_half_up(57896044618658097711785492504343953926634992332820282019728_u256, kMax) == U256{0});
+  CHECK(wad_div_half_up(57896044618658097711785492504343953926634992332820282019729_u256, kMax) == kReverts);
+
+  CHECK(ray_div_half_up(1, kRay * 2) == U256{1});
+  CHECK(ray_div_half_up(1, kRay * 2 + 1) == U256{0});
+  CHECK(ray_div_half_up(123456789012345678901_u256, 1034567890123456789012345678_u256) ==
+        119331742451056899853_u256);  // cast
+  CHECK(ray_div_half_up(kMax / kRay, 1) ==
+        115792089237316195423570985008687907853269984665640000000000000000000000000000_u256);  // cast
+  CHECK(ray_div_half_up(kMax / kRay + 1, 1) == kReverts);
+  CHECK(ray_div_half_up(kRay, 0) == kReverts);
+}
+
+TEST_CASE("fixed_point: ray_to_wad_half_up and wad_to_ray (Aave rayToWad, wadToRay)") {
+  CHECK(ray_to_wad_half_up(500'000'000) == U256{1});
+  CHECK(ray_to_wad_half_up(499'999'999) == U256{0});
+  CHECK(ray_to_wad_half_up(1'234'567'891'500'000'000ULL) == U256{1'234'567'892});  // cast
+  CHECK(ray_to_wad_half_up(1'234'567'891'499'999'999ULL) == U256{1'234'567'891});  // cast
+  // MAX ends in ...913129639935: remainder 129639935 < 0.5e9 rounds down (cast).
+  CHECK(ray_to_wad_half_up(kMax) == 115792089237316195423570985008687907853269984665640564039457584007913_u256);
+
+  CHECK(wad_to_ray(1) == U256{1'000'000'000});
+  CHECK(wad_to_ray(kMax / kWadRayRatio) ==
+        115792089237316195423570985008687907853269984665640564039457584007913000000000_u256);  // cast
+  CHECK(wad_to_ray(kMax / kWadRayRatio + 1) == kReverts);
+}
+
+TEST_CASE("fixed_point: bps_mul_half_up and bps_div_half_up (Aave percentMul, percentDiv)") {
+  CHECK(bps_mul_half_up(10'000, 5'000) == U256{5'000});
+  CHECK(bps_mul_half_up(1, 5'000) == U256{1});  // 0.5 rounds up
+  CHECK(bps_mul_half_up(1, 4'999) == U256{0});
+  CHECK(bps_mul_half_up(123'456'789, 8'250) == U256{101'851'851});  // 82.50% (cast)
+  CHECK(bps_mul_half_up(kMax, 0) == U256{0});
+  CHECK(bps_mul_half_up(kMax - kHalfBps, 1) ==
+        11579208923731619542357098500868790785326998466564056403945758400791312963_u256);  // cast
+  CHECK(bps_mul_half_up(kMax - kHalfBps + 1, 1) == kReverts);
+
+  CHECK(bps_div_half_up(1, 20'000) == U256{1});  // 0.5 rounds up
+  CHECK(bps_div_half_up(1, 20'001) == U256{0});
+  CHECK(bps_div_half_up(123'456'789, 8'250) == U256{149'644'593});  // cast
+  CHECK(bps_div_half_up(1, 0) == kReverts);
+  CHECK(bps_div_half_up(kMax / kBpsScale, 1) ==
+        115792089237316195423570985008687907853269984665640564039457584007913129630000_u256);  // cast
+  CHECK(bps_div_half_up(kMax / kBpsScale + 1, 1) == kReverts);
+}
+
+TEST_CASE("fixed_point: checked_mul_div_down/up (Morpho mulDivDown, mulDivUp) revert where the 256-bit product does") {
+  const U256 two_128 = U256{1} << 128;
+  CHECK(checked_mul_div_down(7, 1, 2) == U256{3});
+  CHECK(checked_mul_div_up(7, 1, 2) == U256{4});
+  CHECK(checked_mul_div_up(6, 1, 2) == U256{3});
+  CHECK(checked_mul_div_up(0, 0, 1) == U256{0});
+  CHECK(checked_mul_div_down(1, 1, 0) == kReverts);
+  CHECK(checked_mul_div_up(0, 0, 0) == kReverts);  // d - 1 underflows before anything is multiplied
+  // (2^128 - 1)(2^128 + 1) = 2^256 - 1 fits; 2^128 * 2^128 does not, although the quotient by 2^128 would (cast).
+  CHECK(checked_mul_div_down(two_128 - 1, two_128 + 1, 1) == kMax);
+  CHECK(checked_mul_div_down(two_128, two_128, two_128) == kReverts);
+  CHECK(mul_div_down(two_128, two_128, two_128) == two_128);  // the 512-bit version in u256.hpp does not revert
+  // MAX / 2 rounded up fits, but MAX + (2 - 1) overflows first (cast).
+  CHECK(checked_mul_div_up(kMax, 1, 2) == kReverts);
+  CHECK(checked_mul_div_up(kMax - 1, 1, 2) ==
+        57896044618658097711785492504343953926634992332820282019728792003956564819967_u256);
+}
+
+TEST_CASE("fixed_point: wad_mul_down, wad_div_down, wad_div_up (Morpho wMulDown, wDivDown, wDivUp)") {
+  CHECK(wad_mul_down(1, kWad - 1) == U256{0});
+  CHECK(wad_mul_down(kWad, kWad) == kWad);
+  CHECK(wad_mul_down(kMax, 1) == kMax / kWad);
+  CHECK(wad_mul_down(kMax, 2) == kReverts);
+  CHECK(wad_div_down(1, 3) == U256{333'333'333'333'333'333ULL});
+  CHECK(wad_div_up(1, 3) == U256{333'333'333'333'333'334ULL});
+  CHECK(wad_div_up(3, 3) == kWad);
+  CHECK(wad_div_down(1, 0) == kReverts);
+  CHECK(wad_div_up(1, 0) == kReverts);
+  CHECK(wad_div_down(kMax / kWad, 1) ==
+        115792089237316195423570985008687907853269984665640564039457000000000000000000_u256);  // cast
+  CHECK(wad_div_down(kMax / kWad + 1, 1) == kReverts);
+  // wDivUp(x, 3) needs x * WAD + 2 <= MAX (cast).
+  CHECK(wad_div_up((kMax - 2) / kWad, 3) ==
+        38597363079105398474523661669562635951089994888546854679819000000000000000000_u256);
+  CHECK(wad_div_up((kMax - 2) / kWad + 1, 3) == kReverts);
+}
+
+TEST_CASE("fixed_point: wad_taylor_compounded (Morpho wTaylorCompounded)") {
+  CHECK(wad_taylor_compounded(0, 1'000'000) == U256{0});
+  CHECK(wad_taylor_compounded(kWad, 0) == U256{0});
+  // 1 wad: 1 + 1/2 + 1/6 = 1.666... wad, each term rounded down.
+  CHECK(wad_taylor_compounded(kWad, 1) == U256{1'666'666'666'666'666'666ULL});
+  // A 5% APR per-second rate over a year: e^0.05 - 1 ~ 0.05127 (cast).
+  CHECK(wad_taylor_compounded(1'585'489'599, 31'536'000) == U256{51'270'833'327'093'113ULL});
+  // The third term t^2/2 * t overflows first: the largest t where it does not, and the next (cast).
+  CHECK(wad_taylor_compounded(61409603769848963534992179338008_u256, 1) ==
+        38597363079107284044241246654988388999988456044626929912737_u256);
+  CHECK(wad_taylor_compounded(61409603769848963534992179338009_u256, 1) == kReverts);
+  CHECK(wad_taylor_compounded((U256{1} << 128) - 1, 1) == kReverts);  // cast
+  CHECK(wad_taylor_compounded(kMax, 2) == kReverts);                  // x * n itself overflows
+}
+
+TEST_CASE("fixed_point: share conversions with virtual shares (Morpho SharesMathLib)") {
+  // An empty market converts at 1e6 shares per asset.
+  CHECK(to_shares_down(1, 0, 0) == U256{1'000'000});
+  CHECK(to_assets_down(1'000'000, 0, 0) == U256{1});
+  CHECK(to_assets_down(1, 0, 0) == U256{0});
+  CHECK(to_assets_up(1, 0, 0) == U256{1});
+  CHECK(to_shares_up(0, 0, 0) == U256{0});
+  // A market with 123456.789... assets and 1.2e29 shares (cast).
+  CHECK(to_assets_down(1'000'000'000'000'000'000'000'000_u256, 123456789012345678901234_u256,
+                       120000000000000000000000000000_u256) == U256{1'028'806'575'102'880'657ULL});
+  CHECK(to_assets_up(1'000'000'000'000'000'000'000'000_u256, 123456789012345678901234_u256,
+                     120000000000000000000000000000_u256) == U256{1'028'806'575'102'880'658ULL});
+  // Totals plus their virtual amounts are checked additions (cast).
+  CHECK(to_shares_up(1, 0, kMax - kVirtualShares) == kMax);
+  CHECK(to_shares_up(1, 0, kMax - kVirtualShares + 1) == kReverts);
+  CHECK(to_shares_down(1, kMax - 1, 0) == U256{0});
+  CHECK(to_shares_down(1, kMax, 0) == kReverts);
+  CHECK(to_assets_down(1, kMax, 0) == kReverts);
+  CHECK(to_assets_up(1, 0, kMax) == kReverts);
+}
+
+TEST_CASE("fixed_point: saturating_sub (Morpho zeroFloorSub)") {
+  CHECK(saturating_sub(5, 3) == U256{2});
+  CHECK(saturating_sub(3, 5) == U256{0});
+  CHECK(saturating_sub(kMax, 0) == kMax);
+  CHECK(saturating_sub(0, kMax) == U256{0});
+  CHECK(saturating_sub(7, 7) == U256{0});
+}
