@@ -2,11 +2,11 @@
 // `cast wallet address` on random inputs (fixed seed, overridable with SLUICE_DIFF_SEED). Output must be
 // byte-identical; inputs cast rejects must be rejected too.
 #include "chain/u256.hpp"
+#include "tests/support/diff_seed.hpp"
 #include "tests/support/process.hpp"
 
 #include <doctest/doctest.h>
 
-#include <cstdlib>
 #include <random>
 #include <string>
 #include <vector>
@@ -15,11 +15,6 @@ using namespace sluice;
 using sluice::test::run_process;
 
 namespace {
-
-std::uint64_t diff_seed() {
-  if (const char* env = std::getenv("SLUICE_DIFF_SEED")) return std::strtoull(env, nullptr, 0);
-  return 0x5100ce;
-}
 
 class Rng {
  public:
@@ -77,7 +72,7 @@ std::string join(const std::vector<std::string>& argv) {
 }  // namespace
 
 TEST_CASE("differential: sluice chain mktx matches cast mktx on 1,000 random transactions") {
-  const std::uint64_t seed = diff_seed();
+  const std::uint64_t seed = sluice::test::diff_seed(0x5100ce);
   Rng rng(seed);
   const std::string cast = sluice::test::node_tool("cast");
   int legacy_cases = 0, eip1559_cases = 0, creations = 0, cast_forced_legacy = 0;
@@ -160,7 +155,7 @@ TEST_CASE("differential: sluice chain mktx matches cast mktx on 1,000 random tra
 }
 
 TEST_CASE("differential: sluice chain wallet-address matches cast wallet address on 1,000 random keys") {
-  const std::uint64_t seed = diff_seed() + 1;
+  const std::uint64_t seed = sluice::test::diff_seed(0x5100ce) + 1;
   Rng rng(seed);
   const std::string cast = sluice::test::node_tool("cast");
   int invalid = 0;
