@@ -11,8 +11,10 @@ const char* describe(HexError e) noexcept {
   return "unknown hex error";
 }
 
-Result<void> from_hex_into(std::string_view hex, std::span<std::uint8_t> out) {
-  hex = strip_0x(hex);
+namespace {
+
+/// Decodes digits (no prefix) into exactly `out.size()` bytes.
+Result<void> decode_digits(std::string_view hex, std::span<std::uint8_t> out) {
   if (hex.size() % 2 != 0) return HexError::odd_length;
   if (hex.size() != out.size() * 2) return HexError::wrong_length;
   for (std::size_t i = 0; i < out.size(); ++i) {
@@ -24,11 +26,17 @@ Result<void> from_hex_into(std::string_view hex, std::span<std::uint8_t> out) {
   return {};
 }
 
+}  // namespace
+
+Result<void> from_hex_into(std::string_view hex, std::span<std::uint8_t> out) {
+  return decode_digits(strip_0x(hex), out);
+}
+
 Result<Bytes> from_hex(std::string_view hex) {
   hex = strip_0x(hex);
   if (hex.size() % 2 != 0) return HexError::odd_length;
   Bytes out(hex.size() / 2);
-  if (auto r = from_hex_into(hex, out); !r) return r.error();
+  if (auto r = decode_digits(hex, out); !r) return r.error();
   return out;
 }
 

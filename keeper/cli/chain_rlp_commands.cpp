@@ -1,26 +1,14 @@
 #include "keeper/cli/chain_commands.hpp"
 #include "keeper/cli/cli_error.hpp"
+#include "keeper/cli/raw_args.hpp"
 #include "keeper/cli/rlp_text.hpp"
+#include "keeper/cli/stdin_input.hpp"
 
 #include <cstdio>
-#include <iostream>
 #include <memory>
 #include <string>
 
 namespace sluice::cli {
-
-namespace {
-
-/// The positional value, or the first line of stdin when it is absent (as cast does).
-std::string value_or_stdin(const CLI::Option& option, const std::string& value) {
-  if (option.count() > 0) return value;
-  std::string line;
-  std::getline(std::cin, line);
-  if (!line.empty() && line.back() == '\r') line.pop_back();
-  return line;
-}
-
-}  // namespace
 
 void add_chain_rlp_commands(CLI::App& chain) {
   struct ToRlp {
@@ -32,7 +20,7 @@ void add_chain_rlp_commands(CLI::App& chain) {
   CLI::Option* to_value =
       to_rlp->add_option("value", to->value, "Hex like 0x1234, or JSON like [\"0x12\",[\"0x\"]]; stdin if absent");
   to_rlp->callback([to, to_value] {
-    const std::string text = value_or_stdin(*to_value, to->value);
+    const std::string text = positional_or_stdin_line(*to_value, to->value);
     std::puts(value_or_fail(to_rlp_text(text), "to-rlp").c_str());
   });
 
@@ -46,7 +34,7 @@ void add_chain_rlp_commands(CLI::App& chain) {
   CLI::Option* from_value = from_rlp->add_option("value", from->value, "RLP as hex; stdin if absent");
   from_rlp->add_flag("--as-int", from->as_int, "Decode the first item as an unsigned integer, printed in decimal");
   from_rlp->callback([from, from_value] {
-    const std::string hex = value_or_stdin(*from_value, from->value);
+    const std::string hex = positional_or_stdin_line(*from_value, from->value);
     std::puts(value_or_fail(from_rlp_text(hex, from->as_int), "from-rlp").c_str());
   });
 }

@@ -5,6 +5,8 @@
 #include "chain/transaction.hpp"
 #include "keeper/cli/cli_error.hpp"
 
+#include <cstdio>
+
 namespace sluice::cli {
 
 namespace {
@@ -18,6 +20,24 @@ PrivateKey parse_private_key(const std::string& hex) {
 
 U256 parse_amount(const std::string& text, const std::string& option) {
   return value_or_fail(U256::parse(text), option);
+}
+
+/// A fee per gas. cast stores fees as u128 and fails on larger ones; no real fee comes near 2^128 wei.
+U256 parse_fee(const std::string& text, const std::string& option) {
+  const U256 fee = parse_amount(text, option);
+  if (fee.bit_length() > 128) throw CliError(option + ": a fee per gas must be below 2^128 wei");
+  return fee;
+}
+
+/// Chains on which cast 1.7.1 (alloy-chains' `is_legacy`) builds a legacy transaction even when EIP-1559 fees
+/// are given, using the max fee as the gas price. Found by probing `cast mktx` over chain ids 1..4500 and every
+/// chain id alloy-chains names.
+bool cast_treats_as_legacy_chain(std::uint64_t chain_id) {
+  static constexpr std::uint64_t kLegacyChains[] = {20,    30,    31,    69,    88,     148,    250,
+                                                     4002,  42261, 42262, 50104, 61166, 978658, 531050104};
+  for (std::uint64_t id : kLegacyChains)
+    if (id == chain_id) return true;
+  return false;
 }
 
 std::uint64_t parse_u64(const std::string& text, const std::string& option) {
@@ -58,11 +78,16 @@ std::string mktx_text(const MktxArgs& args) {
   if (args.data) data = value_or_fail(from_hex(*args.data), "--data");
   const PrivateKey key = parse_private_key(args.private_key);
 
-  if (!eip1559) {
+  if (!eip1559 || cast_treats_as_legacy_chain(chain_id)) {
     LegacyTransaction tx;
     tx.chain_id = chain_id;  // always EIP-155, chain id 0 included, as cast signs
     tx.nonce = nonce;
-    tx.gas_price = parse_amount(*args.gas_price, "--gas-price");
+    tx.gas_price = eip1559 ? parse_fee(*args.max_fee, "--max-fee") : parse_fee(*args.gas_price, "--gas-price");
+    if (eip1559) {
+      parse_fee(*args.priority_fee, "--priority-fee");
+      std::fputs("warning: this chain has no EIP-1559 transactions (as cast treats it): signed a legacy "
+                 "transaction with --max-fee as the gas price\n", stderr);
+    }
     tx.gas_limit = gas_limit;
     tx.to = to;
     tx.value = value;
@@ -72,10 +97,11 @@ std::string mktx_text(const MktxArgs& args) {
   Eip1559Transaction tx;
   tx.chain_id = chain_id;
   tx.nonce = nonce;
-  tx.max_fee_per_gas = parse_amount(*args.max_fee, "--max-fee");
-  tx.max_priority_fee_per_gas = parse_amount(*args.priority_fee, "--priority-fee");
-  // EIP-1559 makes such a transaction invalid; cast signs it anyway, we refuse to.
-  if (tx.max_priority_fee_per_gas > tx.max_fee_per_gas) throw CliError("--priority-fee is above --max-fee");
+  tx.max_fee_per_gas = parse_fee(*args.max_fee, "--max-fee");
+  tx.max_priority_fee_per_gas = parse_fee(*args.priority_fee, "--priority-fee");
+  // EIP-1559 makes such a transaction invalid, so nodes reject it; cast signs it all the same, and so do we.
+  if (tx.max_priority_fee_per_gas > tx.max_fee_per_gas)
+    std::fputs("warning: --priority-fee is above --max-fee: nodes will reject this transaction (EIP-1559)\n", stderr);
   tx.gas_limit = gas_limit;
   tx.to = to;
   tx.value = value;

@@ -72,16 +72,11 @@ std::string deploy_harness(test::RpcClient& rpc) {
   const std::string from = test::Anvil::dev_address(0);
   const std::string tx = rpc.call("eth_sendTransaction", R"([{"from":")" + from + R"(","data":"0x)" +
                                                              harness_bytecode() + R"(","gas":"0x1c9c380"}])");
-  // anvil mines the transaction at once, but the receipt can lag the send by a moment.
+  const std::string receipt = rpc.wait_for_receipt(tx);
   const std::string marker = R"("contractAddress":")";
-  std::string receipt;
-  for (int attempt = 0; attempt < 100; ++attempt) {
-    receipt = rpc.call_raw("eth_getTransactionReceipt", R"([")" + tx + R"("])");
-    if (const auto c = receipt.find(marker); c != std::string::npos) return receipt.substr(c + marker.size(), 42);
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  }
-  FAIL("no receipt for the harness deployment: " << receipt);
-  return {};
+  const auto at = receipt.find(marker);
+  REQUIRE_MESSAGE(at != std::string::npos, "no contract address in " << receipt);
+  return receipt.substr(at + marker.size(), 42);
 }
 
 // ---- batch calls: batch(bytes4 selector, uint256 arity, uint256[] args) returns (bool[] ok, uint256[] out) ----

@@ -122,7 +122,8 @@ TEST_CASE("wallet cli: the private key never appears in an error, wherever it is
   expect_usage_error(with({"--max-fee", "2", "--priority-fee", "1"}));
   expect_usage_error(with({"--create"}));
   expect_usage_error(sluice_chain({"mktx", "--private-key", kKey, "--chain-id", "1", "--nonce", "0", "--gas-limit",
-                                   "21000", "--max-fee", "1", "--priority-fee", "2", "--to", to}));
+                                   "21000", "--max-fee", "340282366920938463463374607431768211456",
+                                   "--priority-fee", "2", "--to", to}));
   expect_usage_error(sluice_chain({"mktx", "--private-key", kKey, "--chain-id", "1", "--nonce", "0", "--gas-limit",
                                    "21000", "--max-fee", "1", "--to", to}));
   expect_usage_error(sluice_chain(

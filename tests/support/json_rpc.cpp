@@ -2,7 +2,9 @@
 
 #include <simdjson.h>
 
+#include <chrono>
 #include <stdexcept>
+#include <thread>
 
 namespace sluice::test {
 
@@ -60,6 +62,17 @@ std::string RpcClient::call_field(const std::string& method, const std::string& 
   if (parse_result(parser, response, method)[name].get_string().get(value) != simdjson::SUCCESS)
     throw std::runtime_error(method + ": no string field " + name + " in " + response.substr(0, 500));
   return std::string(value);
+}
+
+std::string RpcClient::wait_for_receipt(const std::string& tx_hash, int timeout_ms) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
+  for (;;) {
+    std::string response = call_raw("eth_getTransactionReceipt", "[\"" + tx_hash + "\"]");
+    if (response.find("\"result\":null") == std::string::npos) return response;
+    if (std::chrono::steady_clock::now() > deadline)
+      throw std::runtime_error("no receipt for " + tx_hash + " within " + std::to_string(timeout_ms) + " ms");
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
 }
 
 std::string json_rpc(const std::string& url, const std::string& method, const std::string& params_json) {

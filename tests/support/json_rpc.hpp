@@ -21,6 +21,9 @@ class RpcClient {
   std::string call(const std::string& method, const std::string& params_json);
   /// Field `name` (a string) of a call's result object; throws if absent.
   std::string call_field(const std::string& method, const std::string& params_json, const char* name);
+  /// Polls eth_getTransactionReceipt until the node has one (anvil mines a moment after the send); returns the
+  /// raw response. Throws after `timeout_ms`.
+  std::string wait_for_receipt(const std::string& tx_hash, int timeout_ms = 10000);
 
  private:
   std::string url_;

@@ -80,3 +80,24 @@ TEST_CASE("wallet tool: wallet-address from a key prints the checksummed address
   a.keystore = "/dev/null";
   CHECK_THROWS_AS(wallet_address_text(a), CliError);
 }
+
+TEST_CASE("wallet tool: mktx follows cast on chains without EIP-1559 and on fees past 128 bits") {
+  MktxArgs a;
+  a.private_key = "0x4646464646464646464646464646464646464646464646464646464646464646";
+  a.chain_id = "30";  // RSK: cast signs a legacy transaction with the max fee as gas price
+  a.nonce = "0";
+  a.gas_limit = "21000";
+  a.to = "0x3535353535353535353535353535353535353535";
+  a.max_fee = "2000000000";
+  a.priority_fee = "1000000000";
+  // cast mktx --private-key 0x4646.. --chain 30 --nonce 0 --gas-limit 21000 --gas-price 2000000000
+  //   --priority-gas-price 1000000000 0x3535353535353535353535353535353535353535
+  CHECK(mktx_text(a) ==
+        "0xf86380847735940082520894353535353535353535353535353535353535353580805fa03dc9a2d2da606c21f1e5330c683369f9dcfc"
+        "30c2f93cf0b43dfebfc9084986bba00c1e0ce1a9c8b6632a71ec81941a9375c58d034f5d3c4aca06f86062aa809679\n");
+  a.chain_id = "1";
+  a.max_fee = "340282366920938463463374607431768211456";  // 2^128: cast panics, we refuse
+  CHECK_THROWS_AS(mktx_text(a), CliError);
+  a.max_fee = "340282366920938463463374607431768211455";
+  CHECK(mktx_text(a).rfind("0x02", 0) == 0);
+}
