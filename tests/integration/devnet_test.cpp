@@ -93,7 +93,7 @@ bool has_code(RpcClient& rpc, const Address& a) {
 
 }  // namespace
 
-TEST_CASE("integration: scripts/devnet up builds the world the manifest describes; down stops it") {
+TEST_CASE("integration: scripts/devnet up builds the world the manifest describes, and down stops it") {
   World world;
   REQUIRE_MESSAGE(world.up.exit_code == 0, world.up.err);
   const std::filesystem::path manifest_path = world.dir / "manifest.json";
