@@ -17,6 +17,7 @@
 #include <signal.h>
 #include <stdlib.h>
 
+#include <array>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -169,6 +170,47 @@ TEST_CASE("integration: scripts/devnet up builds the world the manifest describe
   CHECK(list.size() == 4);
   CHECK(listed == expected_reserves);
 
+  // The risk parameters are the issue's mainnet-like ones (LTV, LT, bonus in bp), with the mainnet LTVs back in
+  // place after seeding; 10% liquidation protocol fee; eMode category 1 (ETH correlated) holds WETH.
+  const std::map<std::string, std::array<unsigned, 3>> risk = {
+      {"WETH", {8050, 8300, 10500}}, {"WBTC", {7300, 7800, 10500}}, {"USDC", {7700, 8000, 10450}},
+      {"DAI", {6300, 7700, 10500}}};
+  const Address data_provider = address(sv(aave["data_provider"]));
+  for (const auto& [symbol, expected] : risk) {
+    CAPTURE(symbol);
+    const Address asset = address(sv(m["tokens"][symbol]));
+    const auto config = call(rpc, data_provider,
+                             "getReserveConfigurationData(address)(uint256,uint256,uint256,uint256,uint256,bool,bool,"
+                             "bool,bool,bool)",
+                             {asset});
+    CHECK(as_u256(config[1]) == U256{expected[0]});
+    CHECK(as_u256(config[2]) == U256{expected[1]});
+    CHECK(as_u256(config[3]) == U256{expected[2]});
+    CHECK(*config[6].get_if<bool>());  // borrowing enabled
+    CHECK(as_u256(call(rpc, data_provider, "getLiquidationProtocolFee(address)(uint256)", {asset})[0]) ==
+          U256{1000});
+    CHECK(as_u256(call(rpc, data_provider, "getReserveEModeCategory(address)(uint256)", {asset})[0]) ==
+          U256{symbol == "WETH" ? 1u : 0u});
+  }
+  const auto category = *call(rpc, pool, "getEModeCategoryData(uint8)((uint16,uint16,uint16,address,string))",
+                              {U256{1}})[0]
+                             .get_if<abi::Value::List>();
+  CHECK(as_u256(category[0]) == U256{9000});
+  CHECK(as_u256(category[1]) == U256{9300});
+  CHECK(*category[4].get_if<std::string>() == "ETH correlated");
+
+  // Uniswap v2: WETH/USDC holds the default depth, 20M USDC and the matching WETH at $3,000.
+  {
+    const Address pair = address(sv(m["uniswap_v2"]["pairs"]["WETH/USDC"]));
+    const auto reserves = call(rpc, pair, "getReserves()(uint112,uint112,uint32)");
+    const Address token0 = as_address(call(rpc, pair, "token0()(address)")[0]);
+    const bool weth_first = token0 == address(sv(m["tokens"]["WETH"]));
+    const U256 usdc = as_u256(reserves[weth_first ? 1 : 0]);
+    const U256 weth = as_u256(reserves[weth_first ? 0 : 1]);
+    CHECK(usdc == U256{20'000'000'000'000});
+    CHECK(weth == U256::from_dec("6666666667000000000000").value());  // 20M / 3000, to the 6 decimals kept
+  }
+
   // Morpho: market(id) exists and idToMarketParams(id) is the manifest's; the id is keccak256(abi.encode(params)).
   const Address morpho = address(sv(m["morpho"]["morpho"]));
   std::vector<std::string> market_ids;
@@ -249,6 +291,38 @@ TEST_CASE("integration: scripts/devnet up builds the world the manifest describe
   CHECK(kinds["aave-emode"] > 0);
   CHECK(kinds["morpho"] > 0);
   CHECK(lowest < 1.05);  // the tail close to 1 is there
+
+  // Moving a feed (as its owner, anvil's dev account 0) emits Chainlink's AnswerUpdated and moves both the
+  // AaveOracle price and the Morpho oracle built on the same feed.
+  {
+    const Address feed = address(sv(m["feeds"]["WETH"]));
+    const Address weth = address(sv(m["tokens"]["WETH"]));
+    const U256 answer{2'500'00000000};  // $2,500 with 8 decimals
+    const Bytes data = abi::encode_call(abi::Function::parse("updateAnswer(int256)").value(),
+                                        std::vector<abi::Value>{abi::Int{answer}})
+                           .value();
+    const std::string hash = rpc.call("eth_sendTransaction", R"([{"from":")" + Anvil::dev_address(0) + R"(","to":")" +
+                                                                 feed.hex() + R"(","data":")" + to_hex(data) + "\"}]");
+    const std::string receipt = rpc.wait_for_receipt(hash);
+    const Hash topic0 = abi::Event::parse("AnswerUpdated(int256 indexed current, uint256 indexed roundId, "
+                                          "uint256 updatedAt)")
+                            .value()
+                            .topic0;
+    CHECK(receipt.find(topic0.hex()) != std::string::npos);
+    const auto round = call(rpc, feed, "latestRoundData()(uint80,int256,uint256,uint256,uint80)");
+    CHECK(as_u256(round[0]) == U256{2});
+    CHECK(round[1].get_if<abi::Int>()->bits == answer);
+    CHECK(as_u256(call(rpc, feed, "decimals()(uint8)")[0]) == U256{8});
+    CHECK(as_u256(call(rpc, address(sv(aave["oracle"])), "getAssetPrice(address)(uint256)", {weth})[0]) == answer);
+    for (auto market : m["morpho"]["markets"]) {
+      if (address(sv(market["collateral_token"])) != weth) continue;
+      // 1 wei of WETH in loan units * 1e36 at $2,500: 2500e-18 USDC = 2500e-12 units -> 2.5e27; in DAI 2.5e39.
+      const bool usdc_loan = address(sv(market["loan_token"])) == address(sv(m["tokens"]["USDC"]));
+      CHECK(as_u256(call(rpc, address(sv(market["oracle"])), "price()(uint256)")[0]) ==
+            U256::from_dec(usdc_loan ? "2500000000000000000000000000" : "2500000000000000000000000000000000000000")
+                .value());
+    }
+  }
 
   // status sees it; down stops it.
   CHECK(run_process({devnet_script(), "status", "--dir", world.dir.string()}).exit_code == 0);
