@@ -56,8 +56,13 @@ async function startAnvil(dir, port, chainId) {
   fs.closeSync(log);
   child.unref();
   fs.writeFileSync(path.join(dir, 'anvil.pid'), `${child.pid}\n`);
-  const rpc = await waitReady(`http://127.0.0.1:${port}`, child.pid, logPath);
-  return { pid: child.pid, rpc };
+  try {
+    const rpc = await waitReady(`http://127.0.0.1:${port}`, child.pid, logPath);
+    return { pid: child.pid, rpc };
+  } catch (e) {
+    await stopAnvil(dir);
+    throw e;
+  }
 }
 
 function readPid(dir) {

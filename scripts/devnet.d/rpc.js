@@ -1,6 +1,10 @@
 'use strict';
-// A minimal JSON-RPC-over-HTTP client (global fetch, Node >= 18) with batching. ethers is used for ABI work only:
+// A minimal JSON-RPC-over-HTTP client (node:http, Node >= 18) with batching. ethers is used for ABI work only:
 // sending from anvil's unlocked dev accounts needs no signing, and batches keep seeding fast.
+
+const http = require('http');
+
+const agent = new http.Agent({ keepAlive: true });
 
 class RpcError extends Error {}
 
@@ -10,14 +14,34 @@ class Rpc {
     this.nextId = 1;
   }
 
-  async post(body) {
-    const response = await fetch(this.url, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(body),
+  /// One HTTP POST over a keep-alive connection (node:http rather than fetch, which refuses some ports).
+  post(body) {
+    const payload = Buffer.from(JSON.stringify(body));
+    return new Promise((resolve, reject) => {
+      const request = http.request(this.url, {
+        method: 'POST',
+        agent,
+        headers: { 'content-type': 'application/json', 'content-length': payload.length },
+      }, (response) => {
+        const chunks = [];
+        response.on('data', (chunk) => chunks.push(chunk));
+        response.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          if (response.statusCode !== 200) {
+            reject(new RpcError(`${this.url}: HTTP ${response.statusCode} ${text.slice(0, 200)}`));
+            return;
+          }
+          try {
+            resolve(JSON.parse(text));
+          } catch (e) {
+            reject(new RpcError(`${this.url}: bad JSON (${e.message})`));
+          }
+        });
+        response.on('error', reject);
+      });
+      request.on('error', reject);
+      request.end(payload);
     });
-    if (!response.ok) throw new RpcError(`${this.url}: HTTP ${response.status}`);
-    return response.json();
   }
 
   async call(method, params = []) {
