@@ -36,9 +36,14 @@ function paths(key) {
   return { dir, state: path.join(dir, `${key}.state.gz`), world: path.join(dir, `${key}.world.json`) };
 }
 
+// Worlds kept in the cache; older ones (by last use) are deleted when a new one is stored.
+const kKeep = 8;
+
 function load(key) {
   const p = paths(key);
   if (!fs.existsSync(p.state) || !fs.existsSync(p.world)) return null;
+  const now = new Date();
+  fs.utimesSync(p.world, now, now); // last use, for pruning
   return { state: `0x${fs.readFileSync(p.state).toString('hex')}`, world: JSON.parse(fs.readFileSync(p.world, 'utf8')) };
 }
 
@@ -53,6 +58,16 @@ function store(key, stateHex, world) {
   };
   write(p.state, Buffer.from(stateHex.slice(2), 'hex'));
   write(p.world, JSON.stringify(world));
+  prune(p.dir);
+}
+
+function prune(dir) {
+  const worlds = fs.readdirSync(dir).filter((f) => f.endsWith('.world.json'))
+    .map((f) => ({ key: f.slice(0, -'.world.json'.length), used: fs.statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const { key } of worlds.slice(kKeep)) {
+    for (const file of [`${key}.world.json`, `${key}.state.gz`]) fs.rmSync(path.join(dir, file), { force: true });
+  }
 }
 
 module.exports = { cacheDir, cacheKey, load, store };

@@ -331,6 +331,29 @@ TEST_CASE("integration: scripts/devnet up builds the world the manifest describe
   CHECK(run_process({devnet_script(), "status", "--dir", world.dir.string()}).exit_code == 1);
 }
 
+TEST_CASE("integration: a second scripts/devnet up with the same inputs loads the cached world") {
+  // The first world may come from the cache too (an earlier run); the second must, and must be the same world.
+  World first;
+  REQUIRE_MESSAGE(first.up.exit_code == 0, first.up.err);
+  World second;
+  REQUIRE_MESSAGE(second.up.exit_code == 0, second.up.err);
+  CHECK(second.up.err.find("loaded cached world") != std::string::npos);
+  simdjson::dom::parser parser_a;
+  simdjson::dom::parser parser_b;
+  const simdjson::dom::object a = parser_a.parse(read_file(first.dir / "manifest.json"));
+  const simdjson::dom::object b = parser_b.parse(read_file(second.dir / "manifest.json"));
+  CHECK(sv(a["rpc_http"]) != sv(b["rpc_http"]));  // two anvils side by side
+  for (auto [key, value] : a) {
+    if (key == "rpc_http" || key == "rpc_ws") continue;
+    CAPTURE(key);
+    CHECK(simdjson::to_string(value) == simdjson::to_string(b[key]));
+  }
+  CHECK(read_file(first.dir / "borrowers.json") == read_file(second.dir / "borrowers.json"));
+  RpcClient rpc{std::string(sv(b["rpc_http"]))};
+  CHECK(has_code(rpc, address(sv(b["aave"]["pool"]))));
+  CHECK(U256::from_hex(rpc.call("eth_blockNumber", "[]")).value() == U256{uint64_t(int64_t(b["start_block"]))});
+}
+
 TEST_CASE("integration: scripts/devnet rejects unknown commands and options") {
   CHECK(run_process({devnet_script(), "sideways"}).exit_code == 2);
   CHECK(run_process({devnet_script(), "up", "--borrowers", "many"}).exit_code == 2);
