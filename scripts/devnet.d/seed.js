@@ -3,7 +3,7 @@
 // collateral on each borrower's behalf and, through BorrowerAgent code installed at the borrower's address for the
 // duration (anvil_setCode, removed afterwards), borrows and enters eMode as the borrower itself. Transactions are
 // sent with automine off and mined in large blocks.
-const { Interface, MaxUint256 } = require('ethers');
+const { MaxUint256 } = require('ethers');
 const { kTxGas } = require('./chain');
 const params = require('./params');
 
@@ -97,7 +97,6 @@ async function seedBorrowers(chain, { seeder, agentCode, tokens, aave, morpho, m
   const blockGasLimit = latest.gasLimit;
   await rpc.call('evm_setBlockGasLimit', [hex(BigInt(kTxGas) * BigInt(kTxsPerBlock + 1))]);
   await rpc.call('evm_setAutomine', [false]);
-  const seederIface = new Interface(seeder.iface.fragments);
   let nonce = BigInt(await rpc.call('eth_getTransactionCount', [chain.from, 'pending']));
   let done = 0;
   try {
@@ -107,7 +106,7 @@ async function seedBorrowers(chain, { seeder, agentCode, tokens, aave, morpho, m
       await rpc.batch(borrowers.map((a) => ['anvil_setCode', [a, agentCode]]));
       const hashes = await rpc.batch(group.map((t) => ['eth_sendTransaction', [{
         from: chain.from, to: seeder.address, gas: hex(kTxGas), nonce: hex(nonce++),
-        data: seederIface.encodeFunctionData('run', [t.calls]),
+        data: seeder.encode('run', [t.calls]),
       }]]));
       await rpc.call('anvil_mine', ['0x1']);
       const receipts = await rpc.batch(hashes.map((h) => ['eth_getTransactionReceipt', [h]]));

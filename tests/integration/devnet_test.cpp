@@ -209,6 +209,15 @@ TEST_CASE("integration: scripts/devnet up builds the world the manifest describe
     const U256 weth = as_u256(reserves[weth_first ? 0 : 1]);
     CHECK(usdc == U256{20'000'000'000'000});
     CHECK(weth == U256::from_dec("6666666667000000000000").value());  // 20M / 3000, to the 6 decimals kept
+    // Router02 finds the pair (the artifacts' init code hash) and quotes UniswapV2Library.getAmountOut:
+    // out = in * 997 * reserveOut / (reserveIn * 1000 + in * 997).
+    const U256 in = wad();
+    const auto path = abi::Value::List{address(sv(m["tokens"]["WETH"])), address(sv(m["tokens"]["USDC"]))};
+    const auto amounts = *call(rpc, address(sv(m["uniswap_v2"]["router"])),
+                               "getAmountsOut(uint256,address[])(uint256[])", {in, path})[0]
+                              .get_if<abi::Value::List>();
+    REQUIRE(amounts.size() == 2);
+    CHECK(as_u256(amounts[1]) == *mul_div_down(in * U256{997}, usdc, weth * U256{1000} + in * U256{997}));
   }
 
   // Morpho: market(id) exists and idToMarketParams(id) is the manifest's; the id is keccak256(abi.encode(params)).
