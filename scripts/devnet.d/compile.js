@@ -58,8 +58,14 @@ function compileAll(cacheDir) {
       if (c.evm.bytecode.object.length > 0) contracts[name] = { abi: c.abi, bytecode: `0x${c.evm.bytecode.object}` };
     }
   }
-  fs.mkdirSync(cacheDir, { recursive: true });
-  fs.writeFileSync(cacheFile, JSON.stringify(contracts));
+  try {
+    fs.mkdirSync(cacheDir, { recursive: true });
+    const tmp = `${cacheFile}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, JSON.stringify(contracts));
+    fs.renameSync(tmp, cacheFile);
+  } catch {
+    // A read-only cache only costs the next `up` a recompilation.
+  }
   return contracts;
 }
 

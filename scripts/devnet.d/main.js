@@ -73,8 +73,12 @@ async function up(options) {
       const latest = await rpc.call('eth_getBlockByNumber', ['latest', false]);
       world = JSON.parse(JSON.stringify({ ...world, timestamp: Number(latest.timestamp) }, bigintAsString));
       if (options.cache) {
-        cache.store(key, await rpc.call('anvil_dumpState'), world);
-        log(`cached the world as ${key}`);
+        try {
+          cache.store(key, await rpc.call('anvil_dumpState'), world);
+          log(`cached the world as ${key}`);
+        } catch (e) {
+          log(`warning: could not cache the world (${e.message}); the next up rebuilds it`);
+        }
       }
     }
     const startBlock = Number(await rpc.call('eth_blockNumber'));
