@@ -1,0 +1,73 @@
+'use strict';
+// The cached world: anvil's state after a build (anvil_dumpState, gzip) plus what the manifest needs, keyed by a
+// hash of every input that shapes the world: the options, our scripts and contracts, the pinned package set and
+// the anvil version. A second `up` with the same inputs loads the state instead of rebuilding.
+const crypto = require('crypto');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { execFileSync } = require('child_process');
+const { anvilBin } = require('./anvil');
+
+const scriptsDir = path.join(__dirname, '..');
+
+function cacheDir() {
+  if (process.env.SLUICE_DEVNET_CACHE) return process.env.SLUICE_DEVNET_CACHE;
+  const base = process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache');
+  return path.join(base, 'sluice', 'devnet');
+}
+
+function filesOf(dir, ext) {
+  return fs.readdirSync(dir).filter((f) => f.endsWith(ext)).sort().map((f) => path.join(dir, f));
+}
+
+function cacheKey(options) {
+  const hash = crypto.createHash('sha256');
+  hash.update(JSON.stringify({ format: 1, ...options }));
+  const files = [...filesOf(__dirname, '.js'), ...filesOf(path.join(scriptsDir, 'contracts'), '.sol'),
+    path.join(scriptsDir, 'package-lock.json')];
+  for (const file of files) hash.update(`${path.basename(file)}\0`).update(fs.readFileSync(file));
+  hash.update(execFileSync(anvilBin, ['--version']));
+  return hash.digest('hex').slice(0, 24);
+}
+
+function paths(key) {
+  const dir = cacheDir();
+  return { dir, state: path.join(dir, `${key}.state.gz`), world: path.join(dir, `${key}.world.json`) };
+}
+
+// Worlds kept in the cache; older ones (by last use) are deleted when a new one is stored.
+const kKeep = 8;
+
+function load(key) {
+  const p = paths(key);
+  if (!fs.existsSync(p.state) || !fs.existsSync(p.world)) return null;
+  const now = new Date();
+  fs.utimesSync(p.world, now, now); // last use, for pruning
+  return { state: `0x${fs.readFileSync(p.state).toString('hex')}`, world: JSON.parse(fs.readFileSync(p.world, 'utf8')) };
+}
+
+/// Writes atomically (temp file + rename) so a concurrent or interrupted `up` never sees half a cache entry.
+function store(key, stateHex, world) {
+  const p = paths(key);
+  fs.mkdirSync(p.dir, { recursive: true });
+  const write = (file, data) => {
+    const tmp = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+  };
+  write(p.state, Buffer.from(stateHex.slice(2), 'hex'));
+  write(p.world, JSON.stringify(world));
+  prune(p.dir);
+}
+
+function prune(dir) {
+  const worlds = fs.readdirSync(dir).filter((f) => f.endsWith('.world.json'))
+    .map((f) => ({ key: f.slice(0, -'.world.json'.length), used: fs.statSync(path.join(dir, f)).mtimeMs }))
+    .sort((a, b) => b.used - a.used);
+  for (const { key } of worlds.slice(kKeep)) {
+    for (const file of [`${key}.world.json`, `${key}.state.gz`]) fs.rmSync(path.join(dir, file), { force: true });
+  }
+}
+
+module.exports = { cacheDir, cacheKey, load, store };
