@@ -137,3 +137,22 @@ test('morpho: incentive factor, health and the liquidate arguments', () => {
   assert.deepStrictEqual(morphoPlan({ ...m, borrowShares: shares(1990n) }), { seizedAssets: 10n ** 18n, repaidShares: 0n });
   assert.strictEqual(morphoPlan({ ...m, borrowShares: 0n }), null);
 });
+
+const { parseArgs } = require('../args');
+
+test('args: defaults, options and errors', () => {
+  const o = parseArgs(['crash:WETH:-30:60', '--competitor', '1', '--market-coupled'], '/repo');
+  assert.strictEqual(o.dir, '/repo/.devnet');
+  assert.strictEqual(o.out, '/repo/.devnet/scenario.jsonl');
+  assert.strictEqual(o.oracle, 'chainlink');
+  assert.strictEqual(o.competitor, 1);
+  assert.strictEqual(o.marketCoupled, true);
+  assert.strictEqual(o.flow, true);
+  const p = parseArgs(['--dir', '/d', '--oracle', 'every-block', '--arbitrage', '0.25', '--beta', 'WBTC=0.7', 'step:WETH:-10'], '/repo');
+  assert.deepStrictEqual([p.dir, p.oracle, p.arbitrage, p.betas.WBTC, p.path], ['/d', 'every-block', 0.25, 0.7, 'step:WETH:-10']);
+  assert.throws(() => parseArgs([], '/r'), /missing <path>/);
+  assert.throws(() => parseArgs(['--arbitrage', '2', 'step:WETH:1'], '/r'), /--arbitrage: bad value/);
+  assert.throws(() => parseArgs(['--competitor'], '/r'), /needs a value/);
+  assert.throws(() => parseArgs(['--bogus', 'x'], '/r'), /unknown option/);
+  assert.throws(() => parseArgs(['a', 'b'], '/r'), /more than one path/);
+});
