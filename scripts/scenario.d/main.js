@@ -1,6 +1,6 @@
 // scripts/scenario: drives a devnet through a price path, one explicitly mined block per step (see README.md).
-// Each block: the market's swaps (flow and arbitrage), feed updates, the competitor's dump of last block's
-// collateral and its due liquidations are queued, then one block is mined at a fixed timestamp spacing.
+// Each block, in this order: the market's swaps (flow and arbitrage), the competitor's sale of last block's
+// collateral and its due liquidations, then the feed updates; then one block is mined at a fixed timestamp spacing.
 'use strict';
 const path = require('path');
 const { parseArgs, kUsage } = require('./args');
@@ -95,15 +95,6 @@ async function run(o) {
         const hash = await swapPairTo(rpc, world, i, reserves, target, marketAddr, timestamp + 3600);
         if (hash) queued.push({ hash, kind: 'market' });
       }
-      // Feeds.
-      const feedUpdated = [];
-      for (const [symbol, feed] of Object.entries(feeds)) {
-        const candidate = toAnswer(feedCandidate(o, world, symbol, reference, prices));
-        const due = shouldUpdate({ policy: o.oracle, last: feed.answer, candidate, lastUpdatedAt: feed.updatedAt, now: timestamp, deviationBps: Math.round(o.deviation * 100), heartbeat: o.heartbeat });
-        if (!due) continue;
-        queued.push({ hash: await updateFeed(rpc, feed, candidate), kind: 'feed' });
-        feedUpdated.push(symbol);
-      }
       // The competitor: sell what it seized, then liquidate what is due.
       let sold = {};
       let sent = [];
@@ -113,6 +104,15 @@ async function run(o) {
         queued.push(...d.hashes.map((hash) => ({ hash, kind: 'dump' })));
         sent = await competitor.liquidate(rpc, step);
         queued.push(...sent.map((s) => ({ hash: s.hash, kind: 'liquidation' })));
+      }
+      // Feeds, last in the block: the competitor acted on the prices of the previous block.
+      const feedUpdated = [];
+      for (const [symbol, feed] of Object.entries(feeds)) {
+        const candidate = toAnswer(feedCandidate(o, world, symbol, reference, prices));
+        const due = shouldUpdate({ policy: o.oracle, last: feed.answer, candidate, lastUpdatedAt: feed.updatedAt, now: timestamp, deviationBps: Math.round(o.deviation * 100), heartbeat: o.heartbeat });
+        if (!due) continue;
+        queued.push({ hash: await updateFeed(rpc, feed, candidate), kind: 'feed' });
+        feedUpdated.push(symbol);
       }
       block = await mineBlock(rpc, timestamp);
       const s = await settle(rpc, [...pending, ...queued]);
@@ -128,7 +128,7 @@ async function run(o) {
       journal.write({
         step, block, timestamp, reference, feed: mapValues(feeds, (f) => fromAnswer(f.answer)), feed_updated: feedUpdated, pool: prices, liquidations,
         ...(competitor ? { competitor: { liquidations_sent: sent.length, sold, liquidatable_after: liquidatable } } : {}),
-        reverted: reverted.map((t) => t.kind), not_mined: pending.length,
+        reverted: reverted.map((t) => ({ kind: t.kind, tx: t.hash })), not_mined: pending.length,
       });
     }
   } finally {
