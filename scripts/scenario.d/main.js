@@ -124,7 +124,9 @@ async function run(o) {
       feeds = await readFeeds(rpc, world);
       reserves = await readReserves(rpc, world);
       prices = pairPrices(world, reserves);
-      const liquidatable = competitor ? await competitor.scan(rpc, step, feeds) : undefined;
+      // Positions move only with prices and liquidations (interest is negligible over a scenario): rescan then.
+      if (competitor && (feedUpdated.length > 0 || liquidations.length > 0)) await competitor.scan(rpc, step, feeds);
+      const liquidatable = competitor ? competitor.plans.size : undefined;
       journal.write({
         step, block, timestamp, reference, feed: mapValues(feeds, (f) => fromAnswer(f.answer)), feed_updated: feedUpdated, pool: prices, liquidations,
         ...(competitor ? { competitor: { liquidations_sent: sent.length, sold, liquidatable_after: liquidatable } } : {}),
