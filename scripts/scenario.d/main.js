@@ -117,6 +117,7 @@ async function run(o) {
       block = await mineBlock(rpc, timestamp);
       const s = await settle(rpc, [...pending, ...queued]);
       pending = s.pending;
+      if (competitor) competitor.settle(new Set(pending.map((t) => t.hash)));
       const reverted = s.mined.filter((t) => !t.ok);
       totals.reverted += reverted.length;
       const liquidations = await liquidationsInBlock(rpc, world, block);

@@ -26,10 +26,19 @@ async function setBalance(rpc, address, wei) {
   await rpc.call('anvil_setBalance', [address, toQuantity(wei)]);
 }
 
+const kGwei = 10n ** 9n;
+/// Priority fees (gwei) that order a block: the world's own moves (market flow, arbitrage, feeds) first, then the
+/// competitor, whose fixed tip a keeper can outbid.
+const kTip = { world: 3n, competitor: 1n };
+
 /// Queues a transaction from an impersonated account (it lands in the next mined block). `gas` is always given:
 /// estimates run against the last block and would miss the queued transactions this one depends on.
-async function send(rpc, from, to, iface, fn, args, gas) {
-  return rpc.call('eth_sendTransaction', [{ from, to, data: iface.encodeFunctionData(fn, args), gas: toQuantity(gas) }]);
+async function send(rpc, from, to, iface, fn, args, gas, tipGwei = kTip.world) {
+  const tip = tipGwei * kGwei;
+  return rpc.call('eth_sendTransaction', [{
+    from, to, data: iface.encodeFunctionData(fn, args), gas: toQuantity(gas),
+    maxPriorityFeePerGas: toQuantity(tip), maxFeePerGas: toQuantity(tip + 100n * kGwei),
+  }]);
 }
 
 /// Receipts of `hashes` (null for those not mined yet).
@@ -38,4 +47,4 @@ async function receipts(rpc, hashes) {
   return rpc.batch(hashes.map((h) => ['eth_getTransactionReceipt', [h]]));
 }
 
-module.exports = { takeOverMining, mineBlock, impersonate, setBalance, send, receipts, toQuantity };
+module.exports = { takeOverMining, mineBlock, impersonate, setBalance, send, receipts, toQuantity, kTip };

@@ -2,7 +2,7 @@
 // competitor's dumps).
 'use strict';
 const abis = require('./abis');
-const { send } = require('./node_control');
+const { send, kTip } = require('./node_control');
 const { poolPrice, swapToPrice } = require('./uniswap_math');
 
 const kSwapGas = 250000;
@@ -26,9 +26,9 @@ function pairPrices(world, reserves) {
 }
 
 /// Queues a swap of `amountIn` of `fromSymbol` into `toSymbol` by `who` through the router.
-async function swap(rpc, world, who, fromSymbol, toSymbol, amountIn, deadline) {
+async function swap(rpc, world, who, fromSymbol, toSymbol, amountIn, deadline, tip = kTip.world) {
   const pathAddrs = [world.tokens[fromSymbol].address, world.tokens[toSymbol].address];
-  return send(rpc, who, world.manifest.uniswap_v2.router, abis.router, 'swapExactTokensForTokens', [amountIn, 0n, pathAddrs, who, BigInt(deadline)], kSwapGas);
+  return send(rpc, who, world.manifest.uniswap_v2.router, abis.router, 'swapExactTokensForTokens', [amountIn, 0n, pathAddrs, who, BigInt(deadline)], kSwapGas, tip);
 }
 
 /// Queues the swap that moves `pair` (index i) to `target` (quote per base); returns the hash or null.
