@@ -10,17 +10,20 @@ const { Rpc } = require('./rpc');
 const params = require('./params');
 
 const kChainId = 31337;
+// The default state dir is the repository's .devnet/ (git-ignored), whatever the current directory.
+const kDefaultDir = path.join(__dirname, '..', '..', '.devnet');
 const usage = `usage: scripts/devnet up [--port P] [--borrowers N] [--seed S] [--dir D] [--no-cache]
                      [--depth-weth-usdc USDC] [--depth-wbtc-usdc USDC] [--depth-weth-dai DAI]
        scripts/devnet down [--dir D]
-       scripts/devnet status [--dir D]`;
+       scripts/devnet status [--dir D]
+D defaults to the repository's .devnet/`;
 
 class UsageError extends Error {}
 
 function parseArgs(argv) {
   const [command, ...rest] = argv;
   if (!['up', 'down', 'status'].includes(command)) throw new UsageError(`unknown command '${command || ''}'`);
-  const options = { command, dir: '.devnet', port: null, borrowers: 1000, seed: 1, cache: true, depths: {} };
+  const options = { command, dir: kDefaultDir, port: null, borrowers: 1000, seed: 1, cache: true, depths: {} };
   for (const pool of params.pools) options.depths[pool.flag] = pool.depth;
   const integer = (name, text, min, max) => {
     const n = Number(text);
