@@ -1,7 +1,7 @@
 // The devnet's Chainlink-style feeds (8 decimals, owner-set by updateAnswer, AnswerUpdated on each update).
 'use strict';
 const abis = require('./abis');
-const { send, impersonate } = require('./node_control');
+const { send, impersonate, kTip } = require('./node_control');
 
 const kFeedDecimals = 8;
 
@@ -27,7 +27,7 @@ async function impersonateFeedOwners(rpc, feeds) {
 
 /// Queues an update of `feed` to `answer` (BigInt, 8 decimals); returns the hash.
 async function updateFeed(rpc, feed, answer) {
-  return send(rpc, feed.owner, feed.address, abis.feed, 'updateAnswer', [answer], 150000);
+  return send(rpc, feed.owner, feed.address, abis.feed, 'updateAnswer', [answer], 150000, kTip.feed);
 }
 
 const toAnswer = (usd) => BigInt(Math.round(usd * 10 ** kFeedDecimals));

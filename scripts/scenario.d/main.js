@@ -1,6 +1,7 @@
 // scripts/scenario: drives a devnet through a price path, one explicitly mined block per step (see README.md).
 // Each block, in this order: the market's swaps (flow and arbitrage), the competitor's sale of last block's
-// collateral and its due liquidations, then the feed updates; then one block is mined at a fixed timestamp spacing.
+// collateral and its due liquidations, then the feed updates (tips order the block: node_control.js kTip); then
+// one block is mined at a fixed timestamp spacing.
 'use strict';
 const path = require('path');
 const { parseArgs, kUsage } = require('./args');
@@ -105,7 +106,7 @@ async function run(o) {
         sent = await competitor.liquidate(rpc, step);
         queued.push(...sent.map((s) => ({ hash: s.hash, kind: 'liquidation' })));
       }
-      // Feeds, last in the block: the competitor acted on the prices of the previous block.
+      // Feeds (last in the block by their tip: see kTip).
       const feedUpdated = [];
       for (const [symbol, feed] of Object.entries(feeds)) {
         const candidate = toAnswer(feedCandidate(o, world, symbol, reference, prices));

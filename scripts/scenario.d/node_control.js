@@ -27,9 +27,10 @@ async function setBalance(rpc, address, wei) {
 }
 
 const kGwei = 10n ** 9n;
-/// Priority fees (gwei) that order a block: the world's own moves (market flow, arbitrage, feeds) first, then the
-/// competitor, whose fixed tip a keeper can outbid.
-const kTip = { world: 3n, competitor: 1n };
+/// Priority fees (gwei), which order a block (anvil orders by fee): the market's swaps first, then the competitor
+/// (a fixed tip a keeper can outbid), and the feed updates last, so that everyone acts on the previous block's
+/// prices (nobody can see an update here before it is mined).
+const kTip = { world: 3n, competitor: 2n, feed: 0n };
 
 /// Queues a transaction from an impersonated account (it lands in the next mined block). `gas` is always given:
 /// estimates run against the last block and would miss the queued transactions this one depends on.

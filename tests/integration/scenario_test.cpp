@@ -170,6 +170,11 @@ TEST_CASE("scenario: crash:WETH:-30:60 with the competitor and coupled feeds liq
   // 61 journal lines (the set-up block and 60 steps); the reference ends at 70% of the start.
   const auto lines = read_lines(devnet.dir() + "/scenario.jsonl");
   REQUIRE(lines.size() == 61);
+  // Every competitor transaction succeeded: its plans (close factor, Morpho seize/repay choice) match the protocols.
+  for (std::size_t i = 1; i < lines.size(); ++i) {
+    INFO(lines[i].substr(0, 2000));
+    CHECK(lines[i].find("\"reverted\":[]") != std::string::npos);
+  }
   const double start = journal_number(lines.front(), "/reference/WETH");
   const double end_reference = journal_number(lines.back(), "/reference/WETH");
   CHECK(end_reference == doctest::Approx(start * 0.7).epsilon(1e-9));
