@@ -16,7 +16,8 @@ options:
   --arbitrage <share>     each block an arbitrageur moves each pool this share of the way to the reference (0..1)
   --no-flow               pools do not follow the reference's block-to-block moves (only arbitrage and dumps)
   --market-coupled        feeds of pool-traded assets follow the DEX pool's price (the endogenous cascade)
-  --competitor <delay>    our simple liquidator liquidates every liquidatable position after delay blocks
+  --competitor <delay>    our simple liquidator liquidates every liquidatable position delay blocks after it
+                          first sees it (0 acts like 1: the next block is the earliest)
   --beta SYMBOL=x         csv: asset's log-return = x * ETH's (defaults WETH=1 WBTC=1 USDC=0 DAI=0)
   --block-time <seconds>  timestamp spacing of mined blocks (default 12)
   --out FILE              per-block journal (default D/scenario.jsonl)`;

@@ -8,7 +8,12 @@ class Rpc {
   }
 
   async post(body) {
-    const response = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    let response;
+    try {
+      response = await fetch(this.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    } catch (e) {
+      throw new Error(`cannot reach the node at ${this.url} (is the devnet up?): ${e.cause?.code ?? e.message}`);
+    }
     if (!response.ok) throw new Error(`${this.url}: HTTP ${response.status}`);
     return response.json();
   }
