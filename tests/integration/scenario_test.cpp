@@ -194,7 +194,7 @@ TEST_CASE("scenario: crash:WETH:-30:60 with the competitor and coupled feeds liq
   CHECK(journal_number(lines.back(), "/pool/WETH~1USDC") == doctest::Approx(price).epsilon(1e-6));
 }
 
-TEST_CASE("scenario: step: and csv: paths move the feed by exactly the path's ratio") {
+TEST_CASE("scenario: step: and csv: paths move the feed by the path's ratio; arbitrage and the chainlink threshold") {
   Devnet devnet(20);
   RpcClient rpc(devnet.at("/rpc_http"));
   const std::string feed = devnet.at("/feeds/WETH");
@@ -206,6 +206,18 @@ TEST_CASE("scenario: step: and csv: paths move the feed by exactly the path's ra
     REQUIRE(r.exit_code == 0);
     CHECK(within_one(feed_answer(rpc, feed), before * U256{9} / U256{10}));
     CHECK(read_lines(devnet.dir() + "/scenario.jsonl").size() == 2);
+  }
+  SUBCASE("arbitrage without flow moves the pool half way; chainlink ignores a 0.4% move") {
+    const ProcessResult r = devnet.scenario({"step:WETH:-0.4", "--no-flow", "--arbitrage", "0.5"});
+    INFO(r.out, r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(feed_answer(rpc, feed) == before);  // 0.4% is inside the 0.5% deviation threshold
+    const auto lines = read_lines(devnet.dir() + "/scenario.jsonl");
+    REQUIRE(lines.size() == 2);
+    const double start = journal_number(lines[0], "/pool/WETH~1USDC");
+    // Half way from the pool's start price to the reference (0.996 of the start), by a real router swap.
+    CHECK(journal_number(lines[1], "/pool/WETH~1USDC") == doctest::Approx(start * 0.998).epsilon(1e-6));
+    CHECK(journal_number(lines[1], "/reference/WETH") == doctest::Approx(journal_number(lines[0], "/reference/WETH") * 0.996));
   }
   SUBCASE("csv") {
     // Mid prices 1000, 950, 900, 800 (ask/bid 1 apart), one per minute: the feed ends at 80% of its start.
