@@ -1,6 +1,6 @@
 'use strict';
-// A minimal JSON-RPC-over-HTTP client (node:http, Node >= 18) with batching. ethers is used for ABI work only:
-// sending from anvil's unlocked dev accounts needs no signing, and batches keep seeding fast.
+// The one JSON-RPC-over-HTTP client of the Node scripts (devnet and scenario): node:http (Node >= 18, keep-alive;
+// fetch refuses some ports), batching, and ABI-typed views through an ethers Interface passed in.
 
 const http = require('http');
 
@@ -39,7 +39,7 @@ class Rpc {
         });
         response.on('error', reject);
       });
-      request.on('error', reject);
+      request.on('error', (e) => reject(new RpcError(`cannot reach the node at ${this.url} (is the devnet up?): ${e.code ?? e.message}`)));
       request.end(payload);
     });
   }
@@ -50,8 +50,9 @@ class Rpc {
     return answer.result;
   }
 
-  /// Sends [method, params] pairs as JSON-RPC batches of `chunk`; returns the results in order.
-  async batch(calls, chunk = 500) {
+  /// Sends [method, params] pairs as JSON-RPC batches of `chunk`; returns the results in order, an entry the
+  /// node answered with an error becoming an RpcError object.
+  async batchSettled(calls, chunk = 500) {
     const results = [];
     for (let start = 0; start < calls.length; start += chunk) {
       const body = calls.slice(start, start + chunk).map(([method, params], i) => ({
@@ -60,11 +61,34 @@ class Rpc {
       const answers = await this.post(body);
       answers.sort((a, b) => a.id - b.id);
       for (const answer of answers) {
-        if (answer.error) throw new RpcError(`${body[answer.id - start].method}: ${JSON.stringify(answer.error)}`);
-        results.push(answer.result);
+        results.push(answer.error
+          ? new RpcError(`${body[answer.id - start].method}: ${JSON.stringify(answer.error)}`)
+          : answer.result);
       }
     }
     return results;
+  }
+
+  /// As batchSettled, but the first error is thrown.
+  async batch(calls, chunk = 500) {
+    const results = await this.batchSettled(calls, chunk);
+    const failed = results.find((r) => r instanceof RpcError);
+    if (failed) throw failed;
+    return results;
+  }
+
+  /// Batched view calls: each item {to, iface (an ethers Interface), fn, args}; decoded results in order.
+  async views(items, block = 'latest') {
+    const raw = await this.batchSettled(items.map((c) => [
+      'eth_call', [{ to: c.to, data: c.iface.encodeFunctionData(c.fn, c.args || []) }, block]]));
+    return raw.map((r, i) => {
+      if (r instanceof RpcError) throw new RpcError(`${items[i].fn} at ${items[i].to}: ${r.message}`);
+      return items[i].iface.decodeFunctionResult(items[i].fn, r);
+    });
+  }
+
+  async view(to, iface, fn, args = [], block = 'latest') {
+    return (await this.views([{ to, iface, fn, args }], block))[0];
   }
 }
 
