@@ -76,7 +76,7 @@ bool read(Ctx& c, od::value v, std::string_view field, bool& out) {
 /// Optional fields: JSON null is nullopt.
 template <class T>
 bool read(Ctx& c, od::value v, std::string_view field, std::optional<T>& out) {
-  if (v.is_null()) {
+  if (is_json_null(v)) {
     out.reset();
     return true;
   }
@@ -275,7 +275,7 @@ auto decode_document(JsonParser& p, std::string_view json, std::string_view meth
   std::conditional_t<Nullable, std::optional<T>, T> out{};
   const auto decode_value = [&](od::value value) -> bool {
     if constexpr (Nullable) {
-      if (value.is_null()) return true;
+      if (is_json_null(value)) return true;
       T item{};
       if (!read(c, value, "result", item)) return false;
       out = std::move(item);
@@ -286,34 +286,25 @@ auto decode_document(JsonParser& p, std::string_view json, std::string_view meth
       return read(c, value, "result", out);
     }
   };
-  // simdjson on-demand cannot hand out a scalar document as a value: scalars are wrapped in [ ] first.
-  std::size_t start = 0;
-  while (start < json.size() && (json[start] == ' ' || json[start] == '\n' || json[start] == '\r' || json[start] == '\t'))
-    ++start;
-  const bool scalar = start == json.size() || (json[start] != '{' && json[start] != '[');
+  // Every result is wrapped in [ ] so that it is never the document root: simdjson on-demand cannot hand out a
+  // root scalar as a value, and its scalar accessors assume (UB otherwise) that a value is not the root.
   p.scratch.clear();
   p.scratch.reserve(json.size() + 2 + simdjson::SIMDJSON_PADDING);
-  if (scalar) p.scratch += '[';
+  p.scratch += '[';
   p.scratch += json;
-  if (scalar) p.scratch += ']';
+  p.scratch += ']';
   od::document doc;
   if (p.parser.iterate(p.scratch.data(), p.scratch.size(), p.scratch.capacity()).get(doc) != SUCCESS)
     return bad("result is not JSON");
-  if (scalar) {
-    od::array array;
-    if (doc.get_array().get(array) != SUCCESS) return bad("result is not JSON");
-    std::size_t count = 0;
-    for (auto element : array) {
-      od::value value;
-      if (element.get(value) != SUCCESS || ++count > 1) return bad("result is not one JSON value");
-      if (!decode_value(value)) return c.error();
-    }
-    if (count != 1) return bad("result is not one JSON value");
-  } else {
+  od::array array;
+  if (doc.get_array().get(array) != SUCCESS) return bad("result is not JSON");
+  std::size_t count = 0;
+  for (auto element : array) {
     od::value value;
-    if (doc.get_value().get(value) != SUCCESS) return bad("result is not JSON");
+    if (element.get(value) != SUCCESS || ++count > 1) return bad("result is not one JSON value");
     if (!decode_value(value)) return c.error();
   }
+  if (count != 1) return bad("result is not one JSON value");
   if (!document_at_end(doc)) return bad("trailing data after the result");
   return out;
 }

@@ -111,7 +111,7 @@ RpcResult<std::string> read_response_object(simdjson::ondemand::object object, s
     simdjson::ondemand::value v;
     if (field.value().get(v) != simdjson::SUCCESS) return malformed(method, "bad value in response");
     if (key == "id") {
-      if (v.is_null()) continue;  // servers answer unparseable requests with id null
+      if (is_json_null(v)) continue;  // servers answer unparseable requests with id null
       id = read_id(v);
       if (!id) return malformed(method, "response id is not an unsigned integer");
     } else if (key == "result") {
