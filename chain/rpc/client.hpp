@@ -36,6 +36,8 @@ bool is_log_range_error(const RpcError& error) noexcept;
 template <class T>
 using Task = boost::asio::awaitable<RpcResult<T>>;
 
+/// Not thread-safe: one Client per thread or strand (it reuses one JSON parser). Coroutines of one Client may
+/// interleave on a single-threaded io_context: each decode runs without suspending.
 class Client {
  public:
   explicit Client(std::shared_ptr<Transport> transport, ClientOptions options = {});

@@ -27,6 +27,18 @@ struct Ctx {
 };
 
 bool read_string(Ctx& c, od::value v, std::string_view field, std::string_view& out) {
+  // Fast path: a string without escapes (every hex value) is read in place from its raw token, skipping
+  // simdjson's unescaping copy; anything else goes through get_string.
+  std::string_view token = v.raw_json_token();
+  while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' || token.back() == '\t'))
+    token.remove_suffix(1);
+  if (token.size() >= 2 && token.front() == '"' && token.back() == '"') {
+    const std::string_view inner = token.substr(1, token.size() - 2);
+    if (inner.find('\\') == std::string_view::npos) {
+      out = inner;
+      return true;
+    }
+  }
   if (v.get_string().get(out) != SUCCESS) return c.fail(field, "not a string");
   return true;
 }
