@@ -72,6 +72,24 @@ int main(int argc, char** argv) {
     auto r = test::run_process({curl_path, "-s", "-X", "POST", "-H", "Content-Type: application/json", "--data", body, url});
     if (r.exit_code != 0) std::abort();
   });
+  // curl's own keep-alive: one process, n_tools requests chained with --next on one connection; per-request time
+  // as curl measures it (%{time_total}, from the start of the transfer to its end, inside the process).
+  std::vector<std::string> chained{curl_path};
+  for (int i = 0; i < n_tools; ++i) {
+    if (i) chained.push_back("--next");
+    for (const std::string& a : {std::string("-s"), std::string("-o"), std::string("/dev/null"), std::string("-w"),
+                                 std::string("%{time_total}\n"), std::string("-H"),
+                                 std::string("Content-Type: application/json"), std::string("--data"), body, url})
+      chained.push_back(a);
+  }
+  const auto chained_run = test::run_process(chained);
+  if (chained_run.exit_code != 0) std::abort();
+  std::vector<double> curl_keepalive_us;
+  for (std::size_t pos = 0; pos < chained_run.out.size();) {
+    const auto end = chained_run.out.find('\n', pos);
+    curl_keepalive_us.push_back(std::stod(chained_run.out.substr(pos, end - pos)) * 1e6);
+    pos = end == std::string::npos ? chained_run.out.size() : end + 1;
+  }
   const auto cast_us = time_each(n_tools, [&] {
     auto r = test::run_process({test::node_tool("cast"), "block-number", "--rpc-url", url});
     if (r.exit_code != 0) std::abort();
@@ -82,6 +100,8 @@ int main(int argc, char** argv) {
               std::string(12, '-').c_str());
   print_row("sluice rpc::Client, HTTP keep-alive (SyncClient)", n_sluice, percentiles(sluice_us));
   print_row("curl (CLI), one process per request", n_tools, percentiles(curl_us));
+  print_row("curl (CLI), keep-alive: one process, --next chained", static_cast<int>(curl_keepalive_us.size()),
+            percentiles(curl_keepalive_us));
   print_row("cast block-number, one process per request", n_tools, percentiles(cast_us));
   std::fflush(stdout);
 
