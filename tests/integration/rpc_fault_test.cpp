@@ -67,7 +67,7 @@ TEST_CASE("rpc faults: 503s and stalls are retried with backoff until the node a
   CHECK(client.block_number().value() == 0);  // and the transport still works afterwards
 }
 
-TEST_CASE("rpc faults: HTTP 429 honours Retry-After; 4xx is not retried") {
+TEST_CASE("rpc faults: HTTP 429 honours Retry-After, other 4xx are not retried") {
   Anvil anvil;
   HttpFaultProxy proxy(anvil.port());
   auto transport = std::make_shared<HttpTransport>(proxy.url(), fast_options());
@@ -139,7 +139,7 @@ TEST_CASE("rpc faults: reordered batch answers are matched by id") {
   CHECK(decode_u64_result(p, results[50].value(), "eth_chainId").value() == 31337);
 }
 
-TEST_CASE("rpc pool: failover moves to the healthy endpoint; a lagging endpoint is demoted") {
+TEST_CASE("rpc pool: failover moves to the healthy endpoint, a lagging endpoint is demoted") {
   Anvil ahead;
   Anvil behind;
   HttpFaultProxy flaky(ahead.port());

@@ -100,7 +100,7 @@ TEST_CASE("rpc get_logs: a refused range is bisected until every part fits, logs
   CHECK(next == 901);
 }
 
-TEST_CASE("rpc get_logs: named bounds are pinned to the head before splitting; errors pass through") {
+TEST_CASE("rpc get_logs: named bounds are pinned to the head before splitting, errors pass through") {
   std::vector<int> per_block(64, 5);
   auto node = std::make_shared<FakeLogNode>(per_block, 40);
   SyncClient client(node);
