@@ -157,12 +157,18 @@ class HttpTransport::Impl : public std::enable_shared_from_this<Impl> {
       Outcome outcome = co_await perform(request);
       if (!outcome.error || !outcome.error->is_retryable() || attempt >= options_.retry.max_attempts) co_return outcome;
       if (outcome.error->retry_after && *outcome.error->retry_after > options_.retry.max_retry_after) co_return outcome;
-      const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
+      const double unit = jitter();
       const auto delay = backoff_delay(options_.retry, attempt, outcome.error->retry_after, unit);
       retries_.fetch_add(1, std::memory_order_relaxed);
       asio::steady_timer timer(executor, delay);
       co_await timer.async_wait(asio::use_awaitable);
     }
+  }
+
+  /// Uniform in [0, 1) for backoff jitter; callers may be on several threads.
+  double jitter() {
+    std::lock_guard lock(bucket_mutex_);
+    return std::uniform_real_distribution<double>(0.0, 1.0)(rng_);
   }
 
   std::uint64_t next_ids(std::size_t count) { return next_id_.fetch_add(count, std::memory_order_relaxed); }
@@ -284,8 +290,8 @@ class HttpTransport::Impl : public std::enable_shared_from_this<Impl> {
   std::string url_;
   std::string redacted_;
   HttpOptions options_;
-  std::mt19937_64 rng_;  // used on the io_context thread(s) of the callers
-  std::mutex bucket_mutex_;
+  std::mutex bucket_mutex_;  // guards the token bucket and rng_
+  std::mt19937_64 rng_;
   double tokens_;
   std::chrono::steady_clock::time_point last_refill_;
   std::atomic<std::uint64_t> next_id_{1};
