@@ -4,14 +4,19 @@
 
 #include "chain/private_key.hpp"
 #include "chain/rpc/http_transport.hpp"
+#include "chain/rpc/quantity.hpp"
 #include "chain/rpc/sync_client.hpp"
 #include "chain/signer.hpp"
 #include "chain/transaction.hpp"
 #include "tests/support/anvil.hpp"
+#include "tests/support/http_fault_proxy.hpp"
 #include "tests/support/log_emitter.hpp"
 #include "tests/support/process.hpp"
 
 #include <doctest/doctest.h>
+#include <simdjson.h>
+
+#include <mutex>
 
 #include <thread>
 
@@ -271,4 +276,50 @@ TEST_CASE("rpc integration: a batch of 1,000 calls over one keep-alive connectio
   const auto after = chain.transport->stats();
   CHECK(after.requests - before.requests == 1);
   CHECK(after.connections_opened <= 2);  // one per worker connection at most, reused since
+}
+
+TEST_CASE("rpc integration: get_logs splits ranges a node refuses, against anvil behind a limiting proxy") {
+  Chain chain;
+  const Address emitter = chain.deploy_emitter();
+  std::vector<Log> expected;
+  for (std::uint64_t n : {3, 0, 7, 1, 4, 2}) {  // one block each, with n events
+    const Receipt r = chain.send(emitter, Chain::emit(n));
+    expected.insert(expected.end(), r.logs.begin(), r.logs.end());
+  }
+  // The proxy answers like geth with a result limit: any eth_getLogs spanning more than 2 blocks is refused.
+  test::HttpFaultProxy proxy(chain.anvil.port());
+  std::vector<std::pair<std::uint64_t, std::uint64_t>> answered;
+  std::mutex answered_mutex;
+  proxy.set_responder([&](const std::string& body) -> std::optional<std::string> {
+    simdjson::dom::parser parser;
+    simdjson::dom::element request = parser.parse(body);
+    std::string_view method, from, to;
+    if (request["method"].get_string().get(method) != simdjson::SUCCESS || method != "eth_getLogs") return std::nullopt;
+    const std::uint64_t id = request["id"].get_uint64().value();
+    if (request["params"].at(0)["fromBlock"].get_string().get(from) != simdjson::SUCCESS) from = {};
+    if (request["params"].at(0)["toBlock"].get_string().get(to) != simdjson::SUCCESS) to = {};
+    const auto a = parse_quantity_u64(from), b = parse_quantity_u64(to);
+    if (!a || !b || *b - *a + 1 > 2)  // "latest" is refused too: its range is the whole chain
+      return R"({"jsonrpc":"2.0","id":)" + std::to_string(id) +
+             R"(,"error":{"code":-32005,"message":"query returned more than 10000 results"}})";
+    std::lock_guard lock(answered_mutex);
+    answered.emplace_back(*a, *b);
+    return std::nullopt;
+  });
+  SyncClient client(std::make_shared<HttpTransport>(proxy.url()));
+  LogFilter filter;
+  filter.addresses = {emitter};
+  filter.from_block = std::uint64_t{1};
+  filter.to_block = BlockTag::latest();  // pinned to the head (block 7) before splitting
+  const auto logs = client.get_logs(filter).value();
+  CHECK(logs == expected);
+  CHECK(logs.size() == 17);
+  // Every answered range is at most 2 blocks, and together they cover 1..7 once, in order.
+  std::uint64_t next = 1;
+  for (const auto& [a, b] : answered) {
+    CHECK(a == next);
+    CHECK(b - a + 1 <= 2);
+    next = b + 1;
+  }
+  CHECK(next == 8);
 }

@@ -86,6 +86,20 @@ HttpFaultProxy::HttpFaultProxy(int upstream_port) : upstream_port_(upstream_port
                   http::request<http::string_body> request;
                   co_await http::async_read(client, buffer, request, asio::use_awaitable);
                   ++requests_;
+                  Responder responder;
+                  {
+                    std::lock_guard lock(mutex_);
+                    responder = responder_;
+                  }
+                  if (auto answer = responder ? responder(request.body()) : std::nullopt) {
+                    http::response<http::string_body> response{http::status::ok, request.version()};
+                    response.set(http::field::content_type, "application/json");
+                    response.body() = std::move(*answer);
+                    response.keep_alive(request.keep_alive());
+                    response.prepare_payload();
+                    co_await http::async_write(client, response, asio::use_awaitable);
+                    continue;
+                  }
                   const HttpFault fault = next_fault();
                   if (fault.kind == HttpFault::Kind::close) co_return;
                   if (fault.kind == HttpFault::Kind::stall) {
@@ -133,6 +147,11 @@ void HttpFaultProxy::script(std::deque<HttpFault> faults) {
 void HttpFaultProxy::set_default(HttpFault fault) {
   std::lock_guard lock(mutex_);
   default_ = std::move(fault);
+}
+
+void HttpFaultProxy::set_responder(Responder responder) {
+  std::lock_guard lock(mutex_);
+  responder_ = std::move(responder);
 }
 
 HttpFault HttpFaultProxy::next_fault() {

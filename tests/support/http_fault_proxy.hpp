@@ -8,6 +8,8 @@
 #include <atomic>
 #include <chrono>
 #include <deque>
+#include <functional>
+#include <optional>
 #include <mutex>
 #include <string>
 #include <thread>
@@ -52,6 +54,11 @@ class HttpFaultProxy {
   void script(std::deque<HttpFault> faults);
   /// Applies `fault` to every request from now on (after the scripted ones), until changed.
   void set_default(HttpFault fault);
+  /// A node stand-in for some requests: given a request body, returns the body to answer with (HTTP 200, without
+  /// asking upstream), or nullopt to go on with the fault script and upstream. Runs on the proxy's thread.
+  using Responder = std::function<std::optional<std::string>(const std::string& request_body)>;
+  void set_responder(Responder responder);
+
   /// Requests received so far.
   int requests() const noexcept { return requests_.load(); }
 
@@ -66,6 +73,7 @@ class HttpFaultProxy {
   std::mutex mutex_;
   std::deque<HttpFault> script_;
   HttpFault default_;
+  Responder responder_;
   std::thread thread_;
 };
 
