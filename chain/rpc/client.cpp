@@ -115,17 +115,26 @@ Task<std::vector<Log>> Client::get_logs(LogFilter filter) {
   auto first = co_await run_call(*transport_, parser_, requests::get_logs(filter),
                                  [](JsonParser& p, std::string_view j, std::string_view m) { return decode_logs(p, j, m); });
   if (first || filter.block_hash || !is_log_range_error(first.error())) co_return first;
-  // A named end of the range must be pinned to a number before splitting, so that both halves see one chain.
-  auto head = co_await block_number();
-  if (!head) co_return head.error();
-  auto resolve = [&](const std::optional<BlockTag>& tag, BlockNumber fallback) -> BlockNumber {
-    if (!tag) return fallback;
-    if (const auto* n = tag->number()) return *n;
-    return *tag->named() == NamedBlock::earliest ? 0 : *head;  // safe/finalized: conservatively the head
+  // Named ends of the range are pinned to numbers before splitting, so that every part sees the same chain:
+  // latest/pending -> the head, earliest -> 0, safe/finalized -> that block's number as the node reports it.
+  auto resolve = [&](const std::optional<BlockTag>& tag) -> Task<BlockNumber> {
+    if (tag && tag->number()) co_return *tag->number();
+    const NamedBlock named = tag ? *tag->named() : NamedBlock::latest;
+    if (named == NamedBlock::earliest) co_return BlockNumber{0};
+    if (named == NamedBlock::safe || named == NamedBlock::finalized) {
+      auto header = co_await get_block_by_number(named);
+      if (!header) co_return header.error();
+      if (!*header) co_return make_error(ErrorKind::node_error, "eth_getBlockByNumber", "node has no such block");
+      co_return (*header)->number;
+    }
+    co_return co_await block_number();
   };
-  const BlockNumber from = resolve(filter.from_block, *head), to = resolve(filter.to_block, *head);
-  if (from > to) co_return first;
-  co_return co_await get_logs_range(filter, from, to);
+  auto from = co_await resolve(filter.from_block);
+  if (!from) co_return from.error();
+  auto to = co_await resolve(filter.to_block);
+  if (!to) co_return to.error();
+  if (*from > *to) co_return first;
+  co_return co_await get_logs_range(filter, *from, *to);
 }
 
 Task<std::vector<Log>> Client::get_logs_range(const LogFilter& filter, BlockNumber from, BlockNumber to) {
