@@ -1,5 +1,7 @@
 #include "chain/bytes.hpp"
 
+#include <array>
+
 namespace sluice {
 
 const char* describe(HexError e) noexcept {
@@ -13,16 +15,29 @@ const char* describe(HexError e) noexcept {
 
 namespace {
 
+/// Hex digit values, 0xff for anything else: one table load per digit and one branch per value (not per digit),
+/// since hex decoding dominates JSON-RPC result decoding (hashes, addresses, data).
+constexpr auto kHexTable = [] {
+  std::array<std::uint8_t, 256> table{};
+  for (int c = 0; c < 256; ++c) {
+    const int v = hex_digit_value(static_cast<char>(c));
+    table[static_cast<std::size_t>(c)] = v < 0 ? 0xff : static_cast<std::uint8_t>(v);
+  }
+  return table;
+}();
+
 /// Decodes digits (no prefix) into exactly `out.size()` bytes.
 Result<void> decode_digits(std::string_view hex, std::span<std::uint8_t> out) {
   if (hex.size() % 2 != 0) return HexError::odd_length;
   if (hex.size() != out.size() * 2) return HexError::wrong_length;
+  std::uint8_t invalid = 0;  // any digit's 0xff marks the whole value invalid
   for (std::size_t i = 0; i < out.size(); ++i) {
-    const int hi = hex_digit_value(hex[2 * i]);
-    const int lo = hex_digit_value(hex[2 * i + 1]);
-    if (hi < 0 || lo < 0) return HexError::invalid_character;
-    out[i] = static_cast<std::uint8_t>(hi << 4 | lo);
+    const std::uint8_t hi = kHexTable[static_cast<unsigned char>(hex[2 * i])];
+    const std::uint8_t lo = kHexTable[static_cast<unsigned char>(hex[2 * i + 1])];
+    invalid |= static_cast<std::uint8_t>((hi | lo) & 0xf0);
+    out[i] = static_cast<std::uint8_t>(hi << 4 | (lo & 0x0f));
   }
+  if (invalid != 0) return HexError::invalid_character;
   return {};
 }
 
