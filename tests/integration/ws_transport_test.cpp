@@ -4,6 +4,7 @@
 #include "tests/support/anvil.hpp"
 #include "tests/support/io_thread.hpp"
 #include "tests/support/log_emitter.hpp"
+#include "tests/support/rpc_printing.hpp"
 #include "tests/support/ws_fault_proxy.hpp"
 
 #include <boost/asio/steady_timer.hpp>
@@ -73,7 +74,7 @@ bool wait_until(const std::function<bool()>& done, std::chrono::milliseconds tim
 TEST_CASE("ws transport: calls and batches over WebSocket match anvil's HTTP answers") {
   Anvil anvil;
   RpcClient http(anvil.http_url());
-  http.call("anvil_mine", R"(["0x5"])");
+  http.call_raw("anvil_mine", R"(["0x5"])");
   IoThread io;
   auto transport = make_transport(io, anvil.ws_url());
   auto number = call(io, transport, "eth_blockNumber");
@@ -83,7 +84,7 @@ TEST_CASE("ws transport: calls and batches over WebSocket match anvil's HTTP ans
     return transport->batch({{"eth_chainId", "[]"}, {"eth_getBlockByNumber", R"(["0x3",false])"},
                              {"no_such_method", "[]"}});
   });
-  REQUIRE(batch);
+  REQUIRE(batch.has_value());
   REQUIRE(batch->size() == 3);
   CHECK((*batch)[0].value() == "\"0x7a69\"");
   CHECK((*batch)[1].value().find(http.call_field("eth_getBlockByNumber", R"(["0x3",false])", "hash")) !=

@@ -9,8 +9,9 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core.hpp>
-#include <boost/beast/websocket.hpp>
+#include <boost/asio/write.hpp>
 
+#include <array>
 #include <mutex>
 #include <stdexcept>
 #include <thread>
@@ -20,9 +21,7 @@ namespace sluice::test {
 
 namespace asio = boost::asio;
 namespace beast = boost::beast;
-namespace websocket = beast::websocket;
 using tcp = asio::ip::tcp;
-using Ws = websocket::stream<beast::tcp_stream>;
 
 namespace {
 
@@ -33,22 +32,41 @@ std::int64_t now_ns() {
       .count();
 }
 
+/// One client connection and its upstream connection. Bytes are relayed as they are (so a stalled proxy
+/// really is silent: WebSocket pings go unanswered); the node-to-client direction is parsed into WebSocket
+/// frames (RFC 6455 section 5.2) so that a fault hits exactly one message.
 struct Session {
   explicit Session(tcp::socket socket) : client(std::move(socket)), upstream(client.get_executor()) {}
-  Ws client;
-  Ws upstream;
+  tcp::socket client;
+  tcp::socket upstream;
   bool closed = false;
 
   void abort() {
     if (closed) return;
     closed = true;
     beast::error_code ignored;
-    beast::get_lowest_layer(client).socket().close(ignored);
-    beast::get_lowest_layer(upstream).socket().close(ignored);
+    client.close(ignored);
+    upstream.close(ignored);
   }
 };
 
 enum class Mangle : int { none = 0, corrupt = 1, truncate = 2 };
+
+/// The header of a server-to-client frame (unmasked, as RFC 6455 requires of servers) for `payload_size`.
+std::string frame_header(std::uint8_t first_byte, std::uint64_t payload_size) {
+  std::string header(1, static_cast<char>(first_byte));
+  if (payload_size < 126) {
+    header += static_cast<char>(payload_size);
+  } else if (payload_size <= 0xffff) {
+    header += static_cast<char>(126);
+    header += static_cast<char>(payload_size >> 8);
+    header += static_cast<char>(payload_size & 0xff);
+  } else {
+    header += static_cast<char>(127);
+    for (int shift = 56; shift >= 0; shift -= 8) header += static_cast<char>((payload_size >> shift) & 0xff);
+  }
+  return header;
+}
 
 }  // namespace
 
@@ -90,59 +108,99 @@ struct WsFaultProxy::Impl : std::enable_shared_from_this<WsFaultProxy::Impl> {
     }
   }
 
-  asio::awaitable<void> pump(std::shared_ptr<Session> session, bool to_client) {
+  /// Client to node: raw bytes (masked frames, pings included).
+  asio::awaitable<void> pump_up(std::shared_ptr<Session> session) {
     auto self = shared_from_this();
-    Ws& from = to_client ? session->upstream : session->client;
-    Ws& to = to_client ? session->client : session->upstream;
-    beast::flat_buffer buffer;
+    std::array<char, 16384> buffer{};
     while (!session->closed) {
-      co_await wait_out_stall_and_delay(false);  // a stalled proxy reads nothing, so client pings go unanswered
-      auto [read_ec, read_n] = co_await from.async_read(buffer, kNoThrow);
+      co_await wait_out_stall_and_delay(false);
+      auto [read_ec, n] = co_await session->client.async_read_some(asio::buffer(buffer), kNoThrow);
       if (read_ec || session->closed) break;
-      std::string message = beast::buffers_to_string(buffer.data());
-      buffer.consume(buffer.size());
       co_await wait_out_stall_and_delay(true);
       if (session->closed) break;
-      if (to_client) {
+      auto [write_ec, written] = co_await asio::async_write(session->upstream, asio::buffer(buffer.data(), n), kNoThrow);
+      if (write_ec) break;
+    }
+    session->abort();
+  }
+
+  /// Node to client: the HTTP upgrade response as is, then frame by frame.
+  asio::awaitable<void> pump_down(std::shared_ptr<Session> session) {
+    auto self = shared_from_this();
+    std::string pending;  // bytes read from upstream, not yet forwarded
+    auto need = [&](std::size_t size) -> asio::awaitable<bool> {
+      while (pending.size() < size) {
+        co_await wait_out_stall_and_delay(false);
+        std::array<char, 16384> buffer{};
+        auto [ec, n] = co_await session->upstream.async_read_some(asio::buffer(buffer), kNoThrow);
+        if (ec || session->closed) co_return false;
+        pending.append(buffer.data(), n);
+      }
+      co_return true;
+    };
+    auto forward = [&](std::string bytes) -> asio::awaitable<bool> {
+      co_await wait_out_stall_and_delay(true);
+      if (session->closed) co_return false;
+      auto [ec, n] = co_await asio::async_write(session->client, asio::buffer(bytes), kNoThrow);
+      co_return !ec;
+    };
+    // The upgrade response ends at the first blank line.
+    std::size_t end = std::string::npos;
+    while ((end = pending.find("\r\n\r\n")) == std::string::npos)
+      if (!co_await need(pending.size() + 1)) co_return session->abort();
+    std::string response = pending.substr(0, end + 4);
+    pending.erase(0, end + 4);
+    if (!co_await forward(std::move(response))) co_return session->abort();
+    for (;;) {
+      if (!co_await need(2)) break;
+      const auto b0 = static_cast<std::uint8_t>(pending[0]);
+      const auto b1 = static_cast<std::uint8_t>(pending[1]);
+      std::size_t header_size = 2;
+      std::uint64_t size = b1 & 0x7f;
+      if (size == 126) header_size += 2;
+      if (size == 127) header_size += 8;
+      if (b1 & 0x80) header_size += 4;  // a masked server frame is a protocol error; relay it anyway
+      if (!co_await need(header_size)) break;
+      if (size >= 126) {
+        size = 0;
+        for (std::size_t i = 2; i < 2 + (header_size - 2 - ((b1 & 0x80) ? 4 : 0)); ++i)
+          size = (size << 8) | static_cast<std::uint8_t>(pending[i]);
+      }
+      if (!co_await need(header_size + size)) break;
+      std::string header = pending.substr(0, header_size);
+      std::string payload = pending.substr(header_size, size);
+      pending.erase(0, header_size + size);
+      const bool text = (b0 & 0x0f) == 1 && !(b1 & 0x80);
+      if (text) {
         switch (static_cast<Mangle>(mangle.exchange(static_cast<int>(Mangle::none)))) {
           case Mangle::corrupt:
-            for (char& c : message)
+            for (char& c : payload)
               if (c == '"' || c == ':') c = '?';
             break;
           case Mangle::truncate:
-            message.resize(message.size() / 2);
+            payload.resize(payload.size() / 2);
+            header = frame_header(b0, payload.size());
             break;
           case Mangle::none:
             break;
         }
         ++to_clients;
       }
-      to.text(true);
-      auto [write_ec, write_n] = co_await to.async_write(asio::buffer(message), kNoThrow);
-      if (write_ec) break;
+      if (!co_await forward(header + payload)) break;
     }
     session->abort();
   }
 
   asio::awaitable<void> serve(std::shared_ptr<Session> session) {
     auto self = shared_from_this();
-    auto [accept_ec] = co_await session->client.async_accept(kNoThrow);
-    if (accept_ec) co_return;
-    auto& upstream_tcp = beast::get_lowest_layer(session->upstream);
-    auto [connect_ec] = co_await upstream_tcp.async_connect(
+    auto [connect_ec] = co_await session->upstream.async_connect(
         tcp::endpoint(asio::ip::make_address("127.0.0.1"), static_cast<unsigned short>(upstream_port)), kNoThrow);
-    if (connect_ec) {
-      session->abort();
-      co_return;
-    }
-    auto [handshake_ec] = co_await session->upstream.async_handshake(
-        "127.0.0.1:" + std::to_string(upstream_port), "/", kNoThrow);
-    if (handshake_ec || session->closed) {
-      session->abort();
-      co_return;
-    }
-    asio::co_spawn(io, pump(session, true), asio::detached);
-    asio::co_spawn(io, pump(session, false), asio::detached);
+    if (connect_ec || session->closed) co_return session->abort();
+    beast::error_code ignored;
+    session->client.set_option(tcp::no_delay(true), ignored);
+    session->upstream.set_option(tcp::no_delay(true), ignored);
+    asio::co_spawn(io, pump_up(session), asio::detached);
+    asio::co_spawn(io, pump_down(session), asio::detached);
   }
 
   asio::awaitable<void> accept_loop() {

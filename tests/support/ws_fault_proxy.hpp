@@ -2,7 +2,8 @@
 /// A fault-injecting WebSocket proxy for integration tests: listens on a free loopback port, relays every
 /// WebSocket message between each client and an upstream node (anvil), and on command drops every connection,
 /// stalls, delays messages, refuses new connections, or corrupts / truncates the next message sent to the client.
-/// It is message-aware (Boost.Beast on both sides), so a fault hits exactly one JSON-RPC frame.
+/// Bytes are relayed as they are, so a stalled proxy is really silent (WebSocket pings go unanswered); the
+/// node-to-client direction is parsed into WebSocket frames, so a corruption hits exactly one JSON-RPC message.
 /// Runs on its own thread; every control is thread-safe.
 
 #include <atomic>
