@@ -167,15 +167,23 @@ TEST_CASE("follower: 20 random disconnects while 200 blocks are mined: every hea
   constexpr int kBlocks = 200;
   std::set<int> drops;
   while (drops.size() < 20) drops.insert(static_cast<int>(rng() % kBlocks));
+  std::uint64_t dropped = 0;
   for (int i = 0; i < kBlocks; ++i) {
-    if (drops.count(i)) proxy.drop_all();
+    if (drops.count(i)) {
+      // Each drop must hit a live connection: wait for the reconnect after the previous drop first.
+      const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (proxy.connections_accepted() <= dropped && std::chrono::steady_clock::now() < deadline)
+        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      proxy.drop_all();
+      ++dropped;
+    }
     switch (rng() % 4) {
       case 0:
       case 1:  // one log from the watched emitter (anvil automines one block per transaction)
-        emit_log(rpc, from, emitter, hex_quantity(rng() % 1000000) + "00");
+        rpc.wait_for_receipt(emit_log(rpc, from, emitter, "0x" + std::to_string(10000000 + rng() % 89999999)));  // 8 digits: even-length hex
         break;
       case 2:  // a log the filter excludes
-        emit_log(rpc, from, other, "0x01");
+        rpc.wait_for_receipt(emit_log(rpc, from, other, "0x01"));
         break;
       default:
         rpc.call_raw("evm_mine", "[]");
@@ -234,7 +242,7 @@ TEST_CASE("follower: HTTP polling delivers every block and matching log exactly 
   options.from_block = 1;
   FollowerRun run({anvil.http_url()}, options);
   for (int i = 0; i < 20; ++i) {
-    emit_log(rpc, from, emitter, "0x" + std::string(static_cast<std::size_t>(2 * (i % 5 + 1)), 'a'));
+    rpc.wait_for_receipt(emit_log(rpc, from, emitter, "0x" + std::string(static_cast<std::size_t>(2 * (i % 5 + 1)), 'a')));
     if (i % 3 == 0) rpc.call_raw("evm_mine", "[]");
   }
   const std::uint64_t last = node_block_number(rpc);
@@ -252,15 +260,15 @@ TEST_CASE("follower: a reorg re-delivers the abandoned blocks' logs with removed
   options.from_block = 1;
   FollowerRun run({anvil.ws_url()}, options);
   const std::string snapshot = rpc.call("evm_snapshot", "[]");
-  emit_log(rpc, from, emitter, "0x0a");  // block 2 (abandoned)
-  emit_log(rpc, from, emitter, "0x0b");  // block 3 (abandoned)
+  rpc.wait_for_receipt(emit_log(rpc, from, emitter, "0x0a"));  // block 2 (abandoned)
+  rpc.wait_for_receipt(emit_log(rpc, from, emitter, "0x0b"));  // block 3 (abandoned)
   REQUIRE(run.wait_for_head(3));
   const NodeBlock abandoned = node_block(rpc, 3);
   REQUIRE(rpc.call_raw("evm_revert", "[\"" + snapshot + "\"]").find("true") != std::string::npos);
   rpc.call_raw("evm_setNextBlockTimestamp", "[\"" + hex_quantity(4000000000) + "\"]");
-  emit_log(rpc, from, emitter, "0x0c");  // new block 2
+  rpc.wait_for_receipt(emit_log(rpc, from, emitter, "0x0c"));  // new block 2
   rpc.call_raw("evm_mine", "[]");        // new block 3
-  emit_log(rpc, from, emitter, "0x0d");  // new block 4
+  rpc.wait_for_receipt(emit_log(rpc, from, emitter, "0x0d"));  // new block 4
   REQUIRE(run.wait_for_head(4));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   REQUIRE(node_block(rpc, 3).hash != abandoned.hash);
