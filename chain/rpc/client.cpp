@@ -50,7 +50,7 @@ auto run_call(Transport& transport, JsonParser& parser, RawCall call, Decode dec
     co_return e;
   }
   auto decoded = decode(parser, *raw, call.method);
-  if (!decoded && decoded.error().endpoint.empty()) decoded.error().endpoint = transport.endpoint();
+  annotate(decoded, transport.endpoint());
   co_return decoded;
 }
 

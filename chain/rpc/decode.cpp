@@ -76,7 +76,7 @@ bool read(Ctx& c, od::value v, std::string_view field, bool& out) {
 /// Optional fields: JSON null is nullopt.
 template <class T>
 bool read(Ctx& c, od::value v, std::string_view field, std::optional<T>& out) {
-  if (v.is_null()) {
+  if (is_json_null(v)) {
     out.reset();
     return true;
   }
@@ -271,44 +271,41 @@ template <class T, bool Nullable = false>
 auto decode_document(JsonParser& p, std::string_view json, std::string_view method)
     -> RpcResult<std::conditional_t<Nullable, std::optional<T>, T>> {
   Ctx c{method, {}};
-  p.scratch.reserve(json.size() + simdjson::SIMDJSON_PADDING);
-  p.scratch.assign(json);
+  const auto bad = [&](const char* why) { return make_error(ErrorKind::malformed_response, std::string(method), why); };
+  std::conditional_t<Nullable, std::optional<T>, T> out{};
+  const auto decode_value = [&](od::value value) -> bool {
+    if constexpr (Nullable) {
+      if (is_json_null(value)) return true;
+      T item{};
+      if (!read(c, value, "result", item)) return false;
+      out = std::move(item);
+      return true;
+    } else if constexpr (std::is_same_v<T, std::vector<Log>>) {
+      return read_array(c, value, "result", out);
+    } else {
+      return read(c, value, "result", out);
+    }
+  };
+  // Every result is wrapped in [ ] so that it is never the document root: simdjson on-demand cannot hand out a
+  // root scalar as a value, and its scalar accessors assume (UB otherwise) that a value is not the root.
+  p.scratch.clear();
+  p.scratch.reserve(json.size() + 2 + simdjson::SIMDJSON_PADDING);
+  p.scratch += '[';
+  p.scratch += json;
+  p.scratch += ']';
   od::document doc;
   if (p.parser.iterate(p.scratch.data(), p.scratch.size(), p.scratch.capacity()).get(doc) != SUCCESS)
-    return make_error(ErrorKind::malformed_response, std::string(method), "result is not JSON");
-  // A scalar document cannot be read as an ondemand::value; wrap it in an array so every shape is a value.
-  od::value value;
-  bool is_scalar = false;
-  if (doc.is_scalar().get(is_scalar) != SUCCESS)
-    return make_error(ErrorKind::malformed_response, std::string(method), "result is not JSON");
-  if (is_scalar) {
-    p.scratch.insert(p.scratch.begin(), '[');
-    p.scratch.push_back(']');
-    p.scratch.reserve(p.scratch.size() + simdjson::SIMDJSON_PADDING);
-    if (p.parser.iterate(p.scratch.data(), p.scratch.size(), p.scratch.capacity()).get(doc) != SUCCESS)
-      return make_error(ErrorKind::malformed_response, std::string(method), "result is not JSON");
-    od::array array;
-    if (doc.get_array().get(array) != SUCCESS || array.at(0).get(value) != SUCCESS)
-      return make_error(ErrorKind::malformed_response, std::string(method), "result is not JSON");
-  } else if (doc.get_value().get(value) != SUCCESS) {
-    return make_error(ErrorKind::malformed_response, std::string(method), "result is not JSON");
+    return bad("result is not JSON");
+  od::array array;
+  if (doc.get_array().get(array) != SUCCESS) return bad("result is not JSON");
+  std::size_t count = 0;
+  for (auto element : array) {
+    od::value value;
+    if (element.get(value) != SUCCESS || ++count > 1) return bad("result is not one JSON value");
+    if (!decode_value(value)) return c.error();
   }
-  std::conditional_t<Nullable, std::optional<T>, T> out{};
-  bool ok = false;
-  if constexpr (Nullable) {
-    if (value.is_null()) {
-      ok = true;
-    } else {
-      T item{};
-      ok = read(c, value, "result", item);
-      if (ok) out = std::move(item);
-    }
-  } else {
-    if constexpr (std::is_same_v<T, std::vector<Log>>) ok = read_array(c, value, "result", out);
-    else ok = read(c, value, "result", out);
-  }
-  if (!ok) return c.error();
-  if (!is_scalar && !document_at_end(doc)) return make_error(ErrorKind::malformed_response, std::string(method), "trailing data");
+  if (count != 1) return bad("result is not one JSON value");
+  if (!document_at_end(doc)) return bad("trailing data after the result");
   return out;
 }
 

@@ -5,6 +5,7 @@
 #include <boost/throw_exception.hpp>
 
 #include <array>
+#include <ostream>
 
 namespace sluice::rpc {
 
@@ -103,6 +104,8 @@ std::string RpcError::describe() const {
   if (revert) out += " (revert: " + revert->describe() + ")";
   return out;
 }
+
+std::ostream& operator<<(std::ostream& os, const RpcError& error) { return os << error.describe(); }
 
 void throw_exception_from_error(const RpcError& error, const boost::source_location&) {
   throw RpcException(error);

@@ -13,6 +13,7 @@
 #include <boost/system/result.hpp>
 
 #include <chrono>
+#include <iosfwd>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -71,6 +72,9 @@ struct RpcError {
   std::string describe() const;
 };
 
+/// Prints `describe()` (so results print in test failures and logs).
+std::ostream& operator<<(std::ostream& os, const RpcError& error);
+
 /// Thrown by `RpcResult<T>::value()` on failure and by the synchronous facade.
 class RpcException : public std::runtime_error {
  public:
@@ -86,6 +90,16 @@ class RpcException : public std::runtime_error {
 
 template <class T>
 using RpcResult = boost::system::result<T, RpcError>;
+
+/// Fills in the endpoint (and method, when empty) of a failed result; `result.error()` is a copy, hence this.
+template <class T>
+void annotate(RpcResult<T>& result, std::string_view endpoint, std::string_view method = {}) {
+  if (result) return;
+  RpcError e = result.error();
+  if (e.endpoint.empty()) e.endpoint = std::string(endpoint);
+  if (e.method.empty()) e.method = std::string(method);
+  result = std::move(e);
+}
 
 /// Convenience constructors (method and endpoint are filled by the layer that knows them).
 RpcError make_error(ErrorKind kind, std::string method, std::string message);

@@ -235,8 +235,7 @@ class HttpTransport::Impl : public std::enable_shared_from_this<Impl> {
         outcome = classify(code, curl, body, retry_after, error_buffer, request, method, decoder);
       }
       if (outcome.error && outcome.error->endpoint.empty()) outcome.error->endpoint = redacted_;
-      for (auto& r : outcome.batch)
-        if (!r && r.error().endpoint.empty()) r.error().endpoint = redacted_;
+      for (auto& r : outcome.batch) annotate(r, redacted_);
       job.done->complete(std::move(outcome));
     }
     curl_slist_free_all(headers);

@@ -111,6 +111,7 @@ RpcResult<std::string> read_response_object(simdjson::ondemand::object object, s
     simdjson::ondemand::value v;
     if (field.value().get(v) != simdjson::SUCCESS) return malformed(method, "bad value in response");
     if (key == "id") {
+      if (is_json_null(v)) continue;  // servers answer unparseable requests with id null
       id = read_id(v);
       if (!id) return malformed(method, "response id is not an unsigned integer");
     } else if (key == "result") {
@@ -213,7 +214,11 @@ RpcResult<BatchResults> ResponseDecoder::decode_batch(const std::string& body, s
     }
     const std::size_t index = *id - first_id;
     if (slots[index]) return malformed(calls[index].method, "duplicate id in batch response");
-    if (!result) result.error().method = calls[index].method;
+    if (!result) {
+      RpcError e = result.error();  // boost::system::result::error() returns a copy
+      e.method = calls[index].method;
+      result = std::move(e);
+    }
     slots[index] = std::move(result);
   }
   if (!document_at_end(doc)) return malformed("batch", "trailing data after the batch response");

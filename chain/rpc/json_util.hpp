@@ -13,6 +13,13 @@ inline bool document_at_end(simdjson::ondemand::document& doc) {
   return doc.current_location().error() == simdjson::OUT_OF_BOUNDS;
 }
 
+/// True when `value` is JSON null. (simdjson's is_null() yields a result whose implicit bool conversion throws on
+/// malformed input; never use it directly.)
+inline bool is_json_null(simdjson::ondemand::value& value) {
+  bool null = false;
+  return value.is_null().get(null) == simdjson::SUCCESS && null;
+}
+
 /// The raw JSON text of `value` (object, array or scalar), pointing into the document; nullopt on bad JSON.
 inline std::optional<std::string_view> raw_json_of(simdjson::ondemand::value& value) {
   simdjson::ondemand::json_type type;
@@ -46,7 +53,7 @@ inline std::optional<std::string_view> raw_json_of(simdjson::ondemand::value& va
         bool b;
         if (value.get_bool().get(b) != simdjson::SUCCESS) return std::nullopt;
       } else if (type == simdjson::ondemand::json_type::null) {
-        if (!value.is_null()) return std::nullopt;
+        if (!is_json_null(value)) return std::nullopt;
       }
       return raw;
     }

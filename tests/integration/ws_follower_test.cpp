@@ -5,7 +5,7 @@
 #include "tests/support/chain_view.hpp"
 #include "tests/support/diff_seed.hpp"
 #include "tests/support/io_thread.hpp"
-#include "tests/support/log_emitter.hpp"
+#include "tests/support/echo_emitter.hpp"
 #include "tests/support/rpc_printing.hpp"
 #include "tests/support/ws_fault_proxy.hpp"
 
@@ -97,7 +97,7 @@ rpc::FollowerOptions log_options(const std::string& emitter) {
   rpc::FollowerOptions options = fast_options();
   options.logs = true;
   options.addresses = {parse_address(emitter).value()};
-  options.topics = {{Hash::from_hex(kEmitterTopic).value()}};
+  options.topics = {{Hash::from_hex(kEchoTopic).value()}};
   return options;
 }
 
@@ -106,7 +106,7 @@ rpc::FollowerOptions log_options(const std::string& emitter) {
 void check_delivery(RpcClient& rpc, const std::vector<rpc::FollowerItem>& items, std::uint64_t first,
                     std::uint64_t last, const std::string& emitter) {
   std::vector<NodeLog> expected_logs;
-  if (!emitter.empty()) expected_logs = node_logs(rpc, first, last, emitter, kEmitterTopic);
+  if (!emitter.empty()) expected_logs = node_logs(rpc, first, last, emitter, kEchoTopic);
   std::size_t next_log = 0;
   std::uint64_t expected_number = first;
   std::uint64_t current_block = 0;
@@ -156,8 +156,8 @@ TEST_CASE("follower: 20 random disconnects while 200 blocks are mined: every hea
   Anvil anvil;
   RpcClient rpc(anvil.http_url());
   const std::string from = Anvil::dev_address(0);
-  const std::string emitter = deploy_emitter(rpc, from);
-  const std::string other = deploy_emitter(rpc, from);
+  const std::string emitter = deploy_echo_emitter(rpc, from);
+  const std::string other = deploy_echo_emitter(rpc, from);
   const std::uint64_t start = node_block_number(rpc) + 1;
   WsFaultProxy proxy(anvil.port());
   auto options = log_options(emitter);
@@ -180,10 +180,10 @@ TEST_CASE("follower: 20 random disconnects while 200 blocks are mined: every hea
     switch (rng() % 4) {
       case 0:
       case 1:  // one log from the watched emitter (anvil automines one block per transaction)
-        rpc.wait_for_receipt(emit_log(rpc, from, emitter, "0x" + std::to_string(10000000 + rng() % 89999999)));  // 8 digits: even-length hex
+        rpc.wait_for_receipt(emit_echo(rpc, from, emitter, "0x" + std::to_string(10000000 + rng() % 89999999)));  // 8 digits: even-length hex
         break;
       case 2:  // a log the filter excludes
-        rpc.wait_for_receipt(emit_log(rpc, from, other, "0x01"));
+        rpc.wait_for_receipt(emit_echo(rpc, from, other, "0x01"));
         break;
       default:
         rpc.call_raw("evm_mine", "[]");
@@ -237,12 +237,12 @@ TEST_CASE("follower: HTTP polling delivers every block and matching log exactly 
   Anvil anvil;
   RpcClient rpc(anvil.http_url());
   const std::string from = Anvil::dev_address(0);
-  const std::string emitter = deploy_emitter(rpc, from);
+  const std::string emitter = deploy_echo_emitter(rpc, from);
   auto options = log_options(emitter);
   options.from_block = 1;
   FollowerRun run({anvil.http_url()}, options);
   for (int i = 0; i < 20; ++i) {
-    rpc.wait_for_receipt(emit_log(rpc, from, emitter, "0x" + std::string(static_cast<std::size_t>(2 * (i % 5 + 1)), 'a')));
+    rpc.wait_for_receipt(emit_echo(rpc, from, emitter, "0x" + std::string(static_cast<std::size_t>(2 * (i % 5 + 1)), 'a')));
     if (i % 3 == 0) rpc.call_raw("evm_mine", "[]");
   }
   const std::uint64_t last = node_block_number(rpc);
@@ -255,20 +255,20 @@ TEST_CASE("follower: a reorg re-delivers the abandoned blocks' logs with removed
   Anvil anvil;
   RpcClient rpc(anvil.http_url());
   const std::string from = Anvil::dev_address(0);
-  const std::string emitter = deploy_emitter(rpc, from);  // block 1
+  const std::string emitter = deploy_echo_emitter(rpc, from);  // block 1
   auto options = log_options(emitter);
   options.from_block = 1;
   FollowerRun run({anvil.ws_url()}, options);
   const std::string snapshot = rpc.call("evm_snapshot", "[]");
-  rpc.wait_for_receipt(emit_log(rpc, from, emitter, "0x0a"));  // block 2 (abandoned)
-  rpc.wait_for_receipt(emit_log(rpc, from, emitter, "0x0b"));  // block 3 (abandoned)
+  rpc.wait_for_receipt(emit_echo(rpc, from, emitter, "0x0a"));  // block 2 (abandoned)
+  rpc.wait_for_receipt(emit_echo(rpc, from, emitter, "0x0b"));  // block 3 (abandoned)
   REQUIRE(run.wait_for_head(3));
   const NodeBlock abandoned = node_block(rpc, 3);
   REQUIRE(rpc.call_raw("evm_revert", "[\"" + snapshot + "\"]").find("true") != std::string::npos);
   rpc.call_raw("evm_setNextBlockTimestamp", "[\"" + hex_quantity(4000000000) + "\"]");
-  rpc.wait_for_receipt(emit_log(rpc, from, emitter, "0x0c"));  // new block 2
+  rpc.wait_for_receipt(emit_echo(rpc, from, emitter, "0x0c"));  // new block 2
   rpc.call_raw("evm_mine", "[]");        // new block 3
-  rpc.wait_for_receipt(emit_log(rpc, from, emitter, "0x0d"));  // new block 4
+  rpc.wait_for_receipt(emit_echo(rpc, from, emitter, "0x0d"));  // new block 4
   REQUIRE(run.wait_for_head(4));
   std::this_thread::sleep_for(std::chrono::milliseconds(300));
   REQUIRE(node_block(rpc, 3).hash != abandoned.hash);

@@ -3,7 +3,7 @@
 #include "chain/rpc/ws_transport.hpp"
 #include "tests/support/anvil.hpp"
 #include "tests/support/io_thread.hpp"
-#include "tests/support/log_emitter.hpp"
+#include "tests/support/echo_emitter.hpp"
 #include "tests/support/rpc_printing.hpp"
 #include "tests/support/ws_fault_proxy.hpp"
 
@@ -101,8 +101,8 @@ TEST_CASE("ws transport: newHeads and logs subscriptions receive while blocks ar
   Anvil anvil;
   RpcClient http(anvil.http_url());
   const std::string from = Anvil::dev_address(0);
-  const std::string emitter = deploy_emitter(http, from);
-  const std::string other = deploy_emitter(http, from);
+  const std::string emitter = deploy_echo_emitter(http, from);
+  const std::string other = deploy_echo_emitter(http, from);
   IoThread io;
   auto transport = make_transport(io, anvil.ws_url());
   Inbox heads, logs;
@@ -111,14 +111,14 @@ TEST_CASE("ws transport: newHeads and logs subscriptions receive while blocks ar
   });
   REQUIRE(head_handle);
   auto log_handle = io.run([&]() {
-    return transport->subscribe(R"(["logs",{"address":")" + emitter + R"(","topics":[")" + kEmitterTopic + "\"]}]",
+    return transport->subscribe(R"(["logs",{"address":")" + emitter + R"(","topics":[")" + kEchoTopic + "\"]}]",
                                 [&](std::string_view json) { logs.add(json); });
   });
   REQUIRE(log_handle);
   CHECK(*head_handle != *log_handle);
   for (int i = 0; i < 5; ++i) {
-    http.wait_for_receipt(emit_log(http, from, emitter, "0xaa0" + std::to_string(i)));
-    http.wait_for_receipt(emit_log(http, from, other, "0xbb0" + std::to_string(i)));  // filtered out
+    http.wait_for_receipt(emit_echo(http, from, emitter, "0xaa0" + std::to_string(i)));
+    http.wait_for_receipt(emit_echo(http, from, other, "0xbb0" + std::to_string(i)));  // filtered out
   }
   REQUIRE(wait_until([&] { return heads.size() >= 10 && logs.size() >= 5; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
@@ -131,7 +131,7 @@ TEST_CASE("ws transport: newHeads and logs subscriptions receive while blocks ar
   }
   auto unsubscribed = io.run([&]() { return transport->unsubscribe(*log_handle); });
   CHECK(unsubscribed);
-  http.wait_for_receipt(emit_log(http, from, emitter, "0xcc"));
+  http.wait_for_receipt(emit_echo(http, from, emitter, "0xcc"));
   REQUIRE(wait_until([&] { return heads.size() >= 11; }));
   std::this_thread::sleep_for(std::chrono::milliseconds(200));
   CHECK(logs.size() == 5);

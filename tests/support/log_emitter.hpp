@@ -1,40 +1,38 @@
 #pragma once
-/// A minimal event-emitting contract for log tests, hand-assembled EVM bytecode (no compiler needed):
-/// every call emits LOG1(topic = kEmitterTopic, data = calldata) and stops.
+/// A tiny hand-assembled contract for RPC tests and benchmarks: emits many events per transaction, reverts with
+/// Panic(0x11) or Error("boom") on demand, and keeps 0x2a in storage slot 0.
 ///
-/// runtime (44 bytes):  CALLDATASIZE PUSH1 0 PUSH1 0 CALLDATACOPY      36 6000 6000 37
-///                      PUSH32 topic CALLDATASIZE PUSH1 0 LOG1 STOP    7f<32 bytes> 36 6000 a1 00
-/// init (12 bytes):     PUSH1 44 PUSH1 12 PUSH1 0 CODECOPY PUSH1 44 PUSH1 0 RETURN
-///                      602c 600c 6000 39 602c 6000 f3
+/// Runtime, by calldata:
+///   32+ bytes: n = calldataload(0); for i in 0..n: emit Tick(i indexed, i)   (LOG2, topic0 = kTickTopic)
+///   empty:     revert Panic(0x11)
+///   1..31 bytes: revert Error("boom")
+/// Assembly (offsets in hex):
+///   00 CALLDATASIZE ISZERO PUSH1 4b JUMPI            ; empty -> panic
+///   05 CALLDATASIZE PUSH1 20 GT PUSH1 61 JUMPI       ; short -> Error("boom")
+///   0c PUSH1 0                                       ; i = 0
+///   0e JUMPDEST DUP1 PUSH1 0 CALLDATALOAD GT ISZERO PUSH1 49 JUMPI   ; while (n > i)
+///   18 DUP1 PUSH1 0 MSTORE DUP1 PUSH32 <topic> PUSH1 20 PUSH1 0 LOG2  ; log2(0, 32, topic, i), data = i
+///   43 PUSH1 1 ADD PUSH1 0e JUMP
+///   49 JUMPDEST STOP
+///   4b JUMPDEST PUSH4 4e487b71 PUSH1 e0 SHL PUSH1 0 MSTORE PUSH1 11 PUSH1 4 MSTORE PUSH1 24 PUSH1 0 REVERT
+///   61 JUMPDEST PUSH1 64 PUSH1 6e PUSH1 0 CODECOPY PUSH1 64 PUSH1 0 REVERT
+///   6e <100 bytes: `cast calldata "Error(string)" boom`>
+/// Init code: SSTORE(0, 0x2a), then CODECOPY the 0xd2-byte runtime from offset 0x10 and RETURN it.
+/// kTickTopic = `cast keccak "Tick(uint256,uint256)"`. Checked against anvil with `cast send --create`,
+/// `cast storage`, `cast call` (reverts) when written.
 
-#include "tests/support/json_rpc.hpp"
-
-#include <string>
+#include <string_view>
 
 namespace sluice::test {
 
-/// The event's topic0 (an arbitrary constant: the contract emits it verbatim).
-inline const std::string kEmitterTopic = "0x" + std::string(62, '0') + "e7";
+inline constexpr std::string_view kTickTopic = "0xef885d13ae547f2952755e35bb377846c2c38bfb21d20b5f5fabe27e4b68825f";
 
-inline std::string emitter_init_code() {
-  return "0x602c600c600039602c6000f3" "3660006000377f" + kEmitterTopic.substr(2) + "366000a100";
-}
+inline constexpr std::string_view kLogEmitterRuntime =
+    "0x3615604b573660201160615760005b80600035111560495780600052807fef885d13ae547f2952755e35bb377846c2c38bfb21d20b5f5f"
+    "abe27e4b68825f60206000a2600101600e565b005b634e487b7160e01b600052601160045260246000fd5b6064606e60003960646000fd"
+    "08c379a000000000000000000000000000000000000000000000000000000000000000200000000000000000000000000000000000000000"
+    "000000000000000000000004626f6f6d00000000000000000000000000000000000000000000000000000000";
 
-/// Deploys an emitter from `from` (an unlocked anvil account); returns its address (lowercase 0x-hex).
-inline std::string deploy_emitter(RpcClient& rpc, const std::string& from) {
-  const std::string tx = rpc.call("eth_sendTransaction", R"([{"from":")" + from + R"(","data":")" +
-                                                             emitter_init_code() + R"(","gas":"0x30000"}])");
-  const std::string receipt = rpc.wait_for_receipt(tx);
-  const auto key = receipt.find("\"contractAddress\":\"");
-  if (key == std::string::npos) throw std::runtime_error("no contract address in " + receipt);
-  return receipt.substr(key + 19, 42);
-}
-
-/// Sends a call to the emitter with `data_hex` (0x-hex) as calldata; returns the transaction hash.
-inline std::string emit_log(RpcClient& rpc, const std::string& from, const std::string& emitter,
-                            const std::string& data_hex) {
-  return rpc.call("eth_sendTransaction", R"([{"from":")" + from + R"(","to":")" + emitter + R"(","data":")" +
-                                             data_hex + R"(","gas":"0x20000"}])");
-}
+inline constexpr std::string_view kLogEmitterInit = "0x602a60005560d28060106000396000f3";
 
 }  // namespace sluice::test
