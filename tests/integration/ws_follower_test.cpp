@@ -6,7 +6,6 @@
 #include "tests/support/diff_seed.hpp"
 #include "tests/support/io_thread.hpp"
 #include "tests/support/echo_emitter.hpp"
-#include "tests/support/rpc_printing.hpp"
 #include "tests/support/ws_fault_proxy.hpp"
 
 #include <boost/asio/use_future.hpp>
