@@ -175,6 +175,8 @@ struct BlockFollower::State {
     const BlockHeader& head = **decoded;
     if (!next) co_return co_await catch_up_to_tip(client);
     if (head.number < *next) {
+      // Below what we remember (or before --from-block): nothing to compare with, nothing to deliver.
+      if (recent.empty() || head.number < recent.front().number) co_return RpcResult<void>();
       const Delivered* seen = find_delivered(head.number);
       if (seen && seen->hash == head.hash) co_return RpcResult<void>();  // already delivered (backfill won)
       auto unwound = co_await unwind(client);  // a different block at a height we delivered: a reorg

@@ -184,6 +184,19 @@ struct WsTransport::State : std::enable_shared_from_this<WsTransport::State> {
     p.waiter->finish();
   }
 
+  /// Forgets every subscription; a subscribe() still waiting for its first answer gets `e`.
+  void fail_subscriptions(const RpcError& e) {
+    for (auto& [handle, sub] : subscriptions)
+      if (sub.confirm) {
+        RpcError each = e;
+        each.method = "eth_subscribe";
+        sub.confirm->single = RpcResult<std::string>(std::move(each));
+        sub.confirm->finish();
+      }
+    subscriptions.clear();
+    by_server_id.clear();
+  }
+
   void fail_all_pending(const RpcError& e) {
     for (auto& [id, p] : pending) {
       RpcError each = e;
@@ -320,9 +333,10 @@ struct WsTransport::State : std::enable_shared_from_this<WsTransport::State> {
         self->diagnose("connect failed (" + connected.error().message() + ")");
         if (self->options.max_connect_failures > 0 && failures >= self->options.max_connect_failures) {
           self->is_dead = true;
-          self->fail_all_pending(self->error(ErrorKind::transport, "", "endpoint unreachable: " +
-                                                                          connected.error().message()));
-          self->subscriptions.clear();
+          const RpcError unreachable =
+              self->error(ErrorKind::transport, "", "endpoint unreachable: " + connected.error().message());
+          self->fail_all_pending(unreachable);
+          self->fail_subscriptions(unreachable);
           if (self->on_dead) self->on_dead();
           co_return;
         }
@@ -480,13 +494,9 @@ void WsTransport::drop_connection() {
 void WsTransport::close() {
   if (state_->stopped) return;
   state_->stopped = true;
-  state_->fail_all_pending(state_->error(ErrorKind::transport, "", "transport closed"));
-  for (auto& [handle, sub] : state_->subscriptions)
-    if (sub.confirm) {
-      sub.confirm->single = RpcResult<std::string>(state_->error(ErrorKind::transport, "eth_subscribe", "closed"));
-      sub.confirm->finish();
-    }
-  state_->subscriptions.clear();
+  const RpcError closed = state_->error(ErrorKind::transport, "", "transport closed");
+  state_->fail_all_pending(closed);
+  state_->fail_subscriptions(closed);
   if (state_->connection) state_->connection->abort();
   state_->wake.cancel();
 }

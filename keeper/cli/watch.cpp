@@ -8,6 +8,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 
+#include <pthread.h>
+#include <signal.h>
+
 #include <csignal>
 #include <cstdio>
 
@@ -137,6 +140,14 @@ int run_watch(const WatchConfig& config) {
     signals.cancel();
   });
   io.run();
+  // `timeout`, shells and service managers may signal the whole process group right after signalling us: once
+  // the signal_set is gone a second SIGTERM would kill the process (exit 143) instead of letting it exit 0.
+  // The command is done, so block both for the little that is left of the process.
+  sigset_t stop_signals;
+  sigemptyset(&stop_signals);
+  sigaddset(&stop_signals, SIGINT);
+  sigaddset(&stop_signals, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   if (outcome && !*outcome) throw CliError("watch: " + outcome->error().describe());
   return 0;
 }
