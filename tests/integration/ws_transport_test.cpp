@@ -137,7 +137,7 @@ TEST_CASE("ws transport: newHeads and logs subscriptions receive while blocks ar
   io.sync([&] { transport->close(); });
 }
 
-TEST_CASE("ws transport: subscription handles stay stable across reconnects; requests in flight are re-sent") {
+TEST_CASE("ws transport: subscription handles stay stable across reconnects, requests in flight are re-sent") {
   Anvil anvil;
   RpcClient http(anvil.http_url());
   WsFaultProxy proxy(anvil.port());
@@ -218,7 +218,7 @@ TEST_CASE("ws transport: a stall longer than the keepalive timeout is detected a
   io.sync([&] { transport->close(); });
 }
 
-TEST_CASE("ws transport: an unreachable endpoint is declared dead after max_connect_failures; bad URLs refused") {
+TEST_CASE("ws transport: an unreachable endpoint is declared dead after max_connect_failures, bad URLs are refused") {
   IoThread io;
   auto options = fast_options();
   options.max_connect_failures = 3;

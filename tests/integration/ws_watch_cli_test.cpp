@@ -80,7 +80,7 @@ TEST_CASE("chain watch: JSON lines for every head and matching log, exactly once
   CHECK(result.err.find("failing over to http://127.0.0.1") != std::string::npos);
 }
 
-TEST_CASE("chain watch: SIGTERM stops it cleanly with exit 0; bad arguments exit 2 with one error line") {
+TEST_CASE("chain watch: SIGTERM stops it cleanly with exit 0, bad arguments exit 2 with one error line") {
   Anvil anvil;
   // `timeout --preserve-status` sends SIGTERM after 1 s and exits with the watch's own status.
   const ProcessResult stopped =

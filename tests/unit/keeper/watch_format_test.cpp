@@ -45,7 +45,7 @@ TEST_CASE("chain watch: a log is one JSON line with its position, topics, data a
   CHECK(log_json_line(log).ends_with(R"("topics":[],"data":"0x","removed":true})"));
 }
 
-TEST_CASE("chain watch: arguments become follower options; bad ones are refused naming the problem") {
+TEST_CASE("chain watch: arguments become follower options, bad ones are refused naming the problem") {
   WatchConfig config;
   config.rpc_urls = {"ws://127.0.0.1:8545", "http://127.0.0.1:8546"};
   config.logs = true;
