@@ -9,6 +9,7 @@ void add_chain_commands(CLI::App& app) {
   add_chain_abi_commands(*chain);
   add_chain_rlp_commands(*chain);
   add_chain_wallet_commands(*chain);
+  add_chain_watch_commands(*chain);
 }
 
 }  // namespace sluice::cli

@@ -12,5 +12,6 @@ void add_chain_hash_commands(CLI::App& chain);    ///< keccak, to-checksum      
 void add_chain_abi_commands(CLI::App& chain);     ///< sig, abi-encode, abi-decode (keeper/cli/chain_abi_commands.cpp)
 void add_chain_rlp_commands(CLI::App& chain);     ///< to-rlp, from-rlp         (keeper/cli/chain_rlp_commands.cpp)
 void add_chain_wallet_commands(CLI::App& chain);  ///< wallet-address, mktx     (keeper/cli/chain_wallet_commands.cpp)
+void add_chain_watch_commands(CLI::App& chain);   ///< watch                    (keeper/cli/chain_watch_commands.cpp)
 
 }  // namespace sluice::cli
