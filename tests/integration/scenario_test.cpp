@@ -194,7 +194,7 @@ TEST_CASE("scenario: crash:WETH:-30:60 with the competitor and coupled feeds liq
   CHECK(journal_number(lines.back(), "/pool/WETH~1USDC") == doctest::Approx(price).epsilon(1e-6));
 }
 
-TEST_CASE("scenario: step: and csv: paths move the feed by the path's ratio; arbitrage and the chainlink threshold") {
+TEST_CASE("scenario: step: and csv: paths move the feed by the path's ratio, arbitrage and the chainlink threshold") {
   Devnet devnet(20);
   RpcClient rpc(devnet.at("/rpc_http"));
   const std::string feed = devnet.at("/feeds/WETH");

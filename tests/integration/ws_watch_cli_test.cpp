@@ -82,9 +82,10 @@ TEST_CASE("chain watch: JSON lines for every head and matching log, exactly once
 
 TEST_CASE("chain watch: SIGTERM stops it cleanly with exit 0, bad arguments exit 2 with one error line") {
   Anvil anvil;
-  // `timeout --preserve-status` sends SIGTERM after 1 s and exits with the watch's own status.
+  // `timeout --preserve-status` sends SIGTERM after 3 s (time for the watch to start and install its handler
+  // even on a loaded machine) and exits with the watch's own status.
   const ProcessResult stopped =
-      run_process({"timeout", "--preserve-status", "-s", "TERM", "1", SLUICE_BINARY, "chain", "watch", "--rpc",
+      run_process({"timeout", "--preserve-status", "-s", "TERM", "3", SLUICE_BINARY, "chain", "watch", "--rpc",
                    anvil.ws_url()});
   CHECK(stopped.exit_code == 0);
   CHECK(stopped.out.empty());

@@ -136,7 +136,7 @@ TEST_CASE("abi event: Transfer log with indexed addresses") {
   CHECK(decode_log(e, std::vector<Hash>{e.topic0, dirty, to}, hex(kWord1)).error() == Error::dirty_high_bits);
 }
 
-TEST_CASE("abi event: indexed dynamic values are their keccak hash; anonymous events have no topic0") {
+TEST_CASE("abi event: indexed dynamic values are their keccak hash, anonymous events have no topic0") {
   const Event e = Event::parse("Named(string indexed name, uint256[] indexed ids, bytes data) anonymous").value();
   CHECK(e.anonymous);
   const Hash name_hash = keccak256(std::string_view("alice"));
