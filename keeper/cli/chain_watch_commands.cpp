@@ -21,10 +21,7 @@ void add_chain_watch_commands(CLI::App& chain) {
   watch->add_option("--from-block", config->from_block, "first block to print (default: the next new block)");
   watch->add_option("--until-block", config->until_block, "exit 0 once this block has been printed");
   watch->add_option("--poll-interval-ms", config->poll_interval_ms, "HTTP polling period (default 500)");
-  watch->callback([config] {
-    const int code = run_watch(*config);
-    if (code != 0) std::exit(code);
-  });
+  watch->callback([config] { run_watch(*config); });
 }
 
 }  // namespace sluice::cli

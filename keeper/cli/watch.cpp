@@ -8,7 +8,6 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 
-#include <pthread.h>
 #include <signal.h>
 
 #include <csignal>
@@ -111,7 +110,7 @@ rpc::FollowerOptions watch_options(const WatchConfig& config) {
   return options;
 }
 
-int run_watch(const WatchConfig& config) {
+[[noreturn]] void run_watch(const WatchConfig& config) {
   rpc::FollowerOptions options = watch_options(config);
   asio::io_context io(1);
   const auto until = config.until_block;
@@ -140,16 +139,14 @@ int run_watch(const WatchConfig& config) {
     signals.cancel();
   });
   io.run();
-  // `timeout`, shells and service managers may signal the whole process group right after signalling us: once
-  // the signal_set is gone a second SIGTERM would kill the process (exit 143) instead of letting it exit 0.
-  // The command is done, so block both for the little that is left of the process.
-  sigset_t stop_signals;
-  sigemptyset(&stop_signals);
-  sigaddset(&stop_signals, SIGINT);
-  sigaddset(&stop_signals, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   if (outcome && !*outcome) throw CliError("watch: " + outcome->error().describe());
-  return 0;
+  // `timeout`, shells and service managers may signal the whole process group right after signalling us. While
+  // `signals` exists, its handler absorbs any further SIGINT/SIGTERM; destroying it would restore the default
+  // action and a late second signal would kill the process (exit 143) instead of letting it exit 0. Every line
+  // is flushed and nothing else is left to do, so leave without running destructors.
+  std::fflush(stdout);
+  std::fflush(stderr);
+  std::_Exit(0);
 }
 
 }  // namespace sluice::cli

@@ -34,8 +34,8 @@ std::string log_json_line(const rpc::Log& log);
 rpc::FollowerOptions watch_options(const WatchConfig& config);
 
 /// Runs the watch until SIGINT/SIGTERM (or `until_block`): prints items to stdout, diagnostics to stderr.
-/// Returns the exit code (0 on a clean stop). Leaves SIGINT and SIGTERM blocked in the calling thread (the
-/// process is about to exit; see watch.cpp).
-int run_watch(const WatchConfig& config);
+/// On a clean stop it ends the process with exit code 0 itself (so that a late second signal cannot kill it;
+/// see watch.cpp); on failure it throws CliError.
+[[noreturn]] void run_watch(const WatchConfig& config);
 
 }  // namespace sluice::cli
