@@ -9,6 +9,7 @@
 #include "chain/rpc/sync_client.hpp"
 #include "chain/transaction.hpp"
 #include "tests/support/anvil.hpp"
+#include "tests/support/dev_transaction.hpp"
 #include "tests/support/log_emitter.hpp"
 #include "tests/support/process.hpp"
 
@@ -109,14 +110,7 @@ int main(int argc, char** argv) {
   const PrivateKey key = PrivateKey::from_hex(test::Anvil::dev_private_key(0)).value();
   auto send = [&](std::optional<Address> to, Bytes data, std::uint64_t gas) {
     const auto nonce = client.run([&](Client& cl) { return cl.get_transaction_count(parse_address(test::Anvil::dev_address(0)).value(), BlockTag::pending()); }).value();
-    Eip1559Transaction tx;
-    tx.chain_id = 31337;
-    tx.nonce = nonce;
-    tx.max_priority_fee_per_gas = U256(1'000'000'000);
-    tx.max_fee_per_gas = U256(100'000'000'000);
-    tx.gas_limit = gas;
-    tx.to = to;
-    tx.data = std::move(data);
+    const Eip1559Transaction tx = test::dev_transaction(nonce, to, std::move(data), gas);
     const Hash hash = client.run([&](Client& cl) { return cl.send_raw_transaction(encode_raw(sign(tx, key))); }).value();
     for (;;) {
       auto receipt = client.run([&](Client& cl) { return cl.get_transaction_receipt(hash); }).value();

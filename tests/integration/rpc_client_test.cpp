@@ -9,6 +9,7 @@
 #include "chain/signer.hpp"
 #include "chain/transaction.hpp"
 #include "tests/support/anvil.hpp"
+#include "tests/support/dev_transaction.hpp"
 #include "tests/support/http_fault_proxy.hpp"
 #include "tests/support/log_emitter.hpp"
 #include "tests/support/process.hpp"
@@ -54,15 +55,7 @@ struct Chain {
   /// Signs and sends a type-2 transaction with our own code; waits for and returns its receipt.
   Receipt send(std::optional<Address> to, Bytes data, U256 value = {}, std::uint64_t gas = 5'000'000) {
     const auto nonce = client.run([&](Client& c) { return c.get_transaction_count(sender, BlockTag::pending()); }).value();
-    Eip1559Transaction tx;
-    tx.chain_id = 31337;
-    tx.nonce = nonce;
-    tx.max_priority_fee_per_gas = U256(1'000'000'000);
-    tx.max_fee_per_gas = U256(100'000'000'000);
-    tx.gas_limit = gas;
-    tx.to = to;
-    tx.value = value;
-    tx.data = std::move(data);
+    const Eip1559Transaction tx = test::dev_transaction(nonce, to, std::move(data), gas, value);
     const SignedTransaction signed_tx = sign(tx, key);
     const Hash hash = client.run([&](Client& c) { return c.send_raw_transaction(encode_raw(signed_tx)); }).value();
     CHECK(hash == transaction_hash(signed_tx));
