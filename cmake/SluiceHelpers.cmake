@@ -4,6 +4,13 @@
 # Builds static library sluice_<name>; headers are included as "<module>/<file>.hpp" from the project root.
 function(sluice_library)
   cmake_parse_arguments(ARG "" "NAME" "SOURCES;DEPS" ${ARGN})
+  if(NOT ARG_SOURCES)
+    # A module with headers only so far: an interface library, so dependents link the same way.
+    add_library(sluice_${ARG_NAME} INTERFACE)
+    target_include_directories(sluice_${ARG_NAME} INTERFACE ${PROJECT_SOURCE_DIR})
+    target_link_libraries(sluice_${ARG_NAME} INTERFACE ${ARG_DEPS})
+    return()
+  endif()
   add_library(sluice_${ARG_NAME} STATIC ${ARG_SOURCES})
   target_include_directories(sluice_${ARG_NAME} PUBLIC ${PROJECT_SOURCE_DIR})
   target_link_libraries(sluice_${ARG_NAME} PUBLIC ${ARG_DEPS})

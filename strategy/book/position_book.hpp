@@ -1,0 +1,136 @@
+#pragma once
+/// The position book: every Aave v3 account and Morpho Blue position the keeper follows, in flat storage, with
+/// health factors from the protocols' exact math, liquidation prices, and an index from asset to the positions
+/// exposed to it so a price tick re-evaluates only those. Pure: the keeper fills it from chain reads.
+
+#include "chain/address.hpp"
+#include "chain/u256.hpp"
+#include "strategy/aave/types.hpp"
+#include "strategy/core/protocol.hpp"
+#include "strategy/morpho/types.hpp"
+
+#include <cstdint>
+#include <limits>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sluice::book {
+
+/// Index of an asset in the book's asset table.
+using AssetId = std::uint16_t;
+
+/// An ERC-20 the book knows, with its USD price (for reports and the Morpho side; Aave's own math uses the Aave
+/// oracle's prices held in the Aave snapshot).
+struct Asset {
+  Address address;
+  std::string symbol;
+  std::uint8_t decimals = 18;
+  U256 usd_price;  ///< USD with 8 decimals (Chainlink USD feeds, Aave's BASE_CURRENCY_UNIT)
+};
+
+/// Identity of a position: an Aave account, or an account in one Morpho market (market is zero for Aave).
+struct PositionKey {
+  Protocol protocol = Protocol::aave_v3;
+  Address account;
+  morpho::MarketId market;
+  friend bool operator==(const PositionKey&, const PositionKey&) = default;
+};
+
+/// One asset side of a position.
+struct Holding {
+  AssetId asset = 0;
+  U256 amount;        ///< native units, interest accrued to the book's timestamp
+  double usd = 0.0;
+};
+
+/// The price of one collateral asset at which the position's health factor reaches 1 with every other price
+/// fixed; `distance` is (price / current - 1), negative for a fall. Absent when no price of that asset can make the
+/// position liquidatable (e.g. the same asset is collateral and debt at a ratio that never crosses).
+struct LiquidationPrice {
+  AssetId asset = 0;
+  double price_usd = 0.0;
+  double distance = 0.0;
+};
+
+/// The most profitable single liquidation of a liquidatable position, from the protocol's exact math.
+struct BestLiquidation {
+  AssetId collateral = 0;
+  AssetId debt = 0;
+  U256 debt_repaid;        ///< debt asset native units
+  U256 collateral_seized;  ///< collateral native units to the liquidator
+  double gross_profit_usd = 0.0;  ///< seized value minus repaid value at the book's USD prices, before gas
+};
+
+/// What reports show about one position.
+struct PositionView {
+  PositionKey key;
+  U256 health_factor;         ///< WAD (Aave: exactly getUserAccountData's; Morpho: max borrow / borrowed)
+  bool liquidatable = false;  ///< the protocol's own decision (Aave HF < 1; Morpho !_isHealthy)
+  double collateral_usd = 0.0;
+  double debt_usd = 0.0;
+  std::vector<Holding> collateral;
+  std::vector<Holding> debt;
+  std::vector<LiquidationPrice> liquidation_prices;  ///< main collateral (largest USD) first
+  std::optional<BestLiquidation> best_liquidation;   ///< when liquidatable
+};
+
+/// Filter for `PositionBook::view`.
+struct ViewFilter {
+  double min_health_factor = 0.0;
+  double max_health_factor = std::numeric_limits<double>::infinity();
+  bool include_debt_free = false;  ///< positions without debt (HF infinite) are left out unless asked for
+};
+
+class PositionBook {
+ public:
+  PositionBook();
+  ~PositionBook();
+  PositionBook(PositionBook&&) noexcept;
+  PositionBook& operator=(PositionBook&&) noexcept;
+
+  /// Adds (or finds) an asset; symbol and decimals are updated when given again.
+  AssetId intern_asset(const Address& address, std::string symbol, std::uint8_t decimals);
+  std::optional<AssetId> find_asset(const Address& address) const noexcept;
+  const Asset& asset(AssetId id) const;
+  std::size_t asset_count() const noexcept;
+  /// A USD price tick (8 decimals). Re-evaluates only the positions exposed to that asset.
+  void set_usd_price(AssetId id, const U256& price);
+
+  /// The time and block the math accrues interest to. Re-evaluates everything (indexes move).
+  void set_clock(std::uint64_t block, std::uint64_t timestamp);
+
+  /// Replaces Aave's market-wide state (reserves, oracle prices, eModes); re-evaluates every Aave account.
+  void set_aave_market(aave::MarketSnapshot market);
+  /// An Aave oracle price tick for one reserve (AaveOracle units); re-evaluates the accounts exposed to it.
+  void set_aave_price(std::uint16_t reserve_id, const U256& price);
+  /// Inserts or replaces an account (read fresh from chain). An account with an empty configuration is removed.
+  void upsert_aave_user(aave::UserState user);
+
+  /// Inserts or replaces a Morpho market (params, state, rate, oracle price); re-evaluates its positions.
+  void upsert_morpho_market(morpho::Market market);
+  /// A Morpho oracle price tick (1e36 scale) for one market; re-evaluates that market's positions.
+  void set_morpho_price(const morpho::MarketId& market, const U256& oracle_price);
+  /// Inserts or replaces a position (read fresh from chain); an empty position (no collateral, no borrow) is removed.
+  void upsert_morpho_position(const morpho::MarketId& market, const Address& account, const morpho::Position& position);
+
+  /// Number of positions (Aave accounts plus Morpho positions).
+  std::size_t size() const noexcept;
+  /// Positions matching `filter`, sorted by health factor, lowest first (ties by protocol, market, account).
+  std::vector<PositionView> view(const ViewFilter& filter = {}) const;
+  /// One position, if the book holds it.
+  std::optional<PositionView> find(const PositionKey& key) const;
+
+  /// The Aave snapshot and account state held (for the cascade engine and the executor).
+  const aave::MarketSnapshot& aave_market() const noexcept;
+  const aave::UserState* aave_user(const Address& account) const noexcept;
+  const morpho::Market* morpho_market(const morpho::MarketId& id) const noexcept;
+  const morpho::Position* morpho_position(const morpho::MarketId& id, const Address& account) const noexcept;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sluice::book
