@@ -2,36 +2,27 @@
 /// Fills and keeps current a `book::PositionBook` from a node: discovery of every account from the protocols'
 /// events since the configured start block, batched state reads at one block, and live updates where each touched
 /// account is re-read from chain (never patched from event amounts) and removed logs (reorgs) re-read the same way.
+/// The chain side (discovery, reads, log routing) lives in `ChainReader` and `LogRouter`; this class fills the book.
 
 #include "chain/rpc/client.hpp"
 #include "keeper/book/book_source.hpp"
+#include "keeper/book/chain_reader.hpp"
+#include "keeper/book/log_router.hpp"
 #include "strategy/book/position_book.hpp"
 
 #include <boost/asio/awaitable.hpp>
 
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string_view>
 
 namespace sluice::keeper {
 
-struct LoaderOptions {
-  std::size_t calls_per_batch = 500;        ///< eth_calls per JSON-RPC batch
-  std::uint64_t log_blocks_per_request = 0;  ///< 0: one eth_getLogs for the whole range (split on refusal)
-  /// Progress while discovering and reading: stage ("logs", "accounts", ...), done, total.
-  std::function<void(std::string_view stage, std::uint64_t done, std::uint64_t total)> progress;
-};
-
-/// What a discovery or refresh did, for logs and benchmarks.
-struct LoadStats {
-  std::uint64_t logs = 0;
-  std::uint64_t accounts_read = 0;
-  std::uint64_t calls = 0;
-};
-
 class BookLoader {
  public:
   BookLoader(rpc::Client& client, BookSource source, LoaderOptions options = {});
+  ~BookLoader();
 
   /// Discovers every position from the start blocks up to `block` and reads all state at `block`.
   boost::asio::awaitable<rpc::RpcResult<LoadStats>> load(book::PositionBook& book, std::uint64_t block);
@@ -43,15 +34,15 @@ class BookLoader {
   /// Re-reads touched accounts and market state at `block` (batched) and moves the book's clock there.
   boost::asio::awaitable<rpc::RpcResult<LoadStats>> refresh(book::PositionBook& book, std::uint64_t block);
 
-  /// The log filter (addresses and topics) live following must subscribe to.
+  /// The log filter (addresses and topics) live following must subscribe to (complete after `load`).
   rpc::LogFilter live_filter() const;
 
+  /// Called with everything read by `load` and `refresh` before it goes into the book (logs, tests).
+  void on_read(std::function<void(const ChainState&)> observer);
+
  private:
-  rpc::Client& client_;
-  BookSource source_;
-  LoaderOptions options_;
   struct Pending;
-  std::shared_ptr<Pending> pending_;
+  std::unique_ptr<Pending> pending_;
 };
 
 }  // namespace sluice::keeper
