@@ -124,20 +124,20 @@ std::vector<TokenConfig> read_tokens(const TableReader& root) {
   std::vector<TokenConfig> out;
   if (const toml::table* tokens = root.table("tokens", kOptional)) {
     TableReader t(root.sink(), *tokens, "tokens");
-    for (const auto& [key, node] : *tokens) {
+    for (std::string_view symbol : keys_in_file_order(*tokens)) {
       if (t.failed()) break;
-      if (auto a = t.address(key.str(), kRequired)) out.push_back({std::string(key.str()), *a, std::nullopt});
+      if (auto a = t.address(symbol, kRequired)) out.push_back({std::string(symbol), *a, std::nullopt});
     }
   }
   if (const toml::table* feeds = root.table("feeds", kOptional)) {
     TableReader t(root.sink(), *feeds, "feeds");
-    for (const auto& [key, node] : *feeds) {
+    for (std::string_view symbol : keys_in_file_order(*feeds)) {
       if (t.failed()) break;
-      auto a = t.address(key.str(), kRequired);
+      auto a = t.address(symbol, kRequired);
       if (!a) break;
-      auto token = std::find_if(out.begin(), out.end(), [&](const TokenConfig& c) { return c.symbol == key.str(); });
+      auto token = std::find_if(out.begin(), out.end(), [&](const TokenConfig& c) { return c.symbol == symbol; });
       if (token == out.end()) {
-        t.fail(key.str(), "no token " + std::string(key.str()) + " in [tokens]");
+        t.fail(symbol, "no token " + std::string(symbol) + " in [tokens]");
         break;
       }
       token->usd_feed = *a;
@@ -157,9 +157,8 @@ std::optional<UniswapV2Config> read_uniswap_v2(const TableReader& root, const st
     const auto known = [&](std::string_view symbol) {
       return std::any_of(tokens.begin(), tokens.end(), [&](const TokenConfig& c) { return c.symbol == symbol; });
     };
-    for (const auto& [key, node] : *pools) {
+    for (std::string_view name : keys_in_file_order(*pools)) {
       if (p.failed()) break;
-      const std::string_view name = key.str();
       const auto slash = name.find('/');
       if (slash == std::string_view::npos || !known(name.substr(0, slash)) || !known(name.substr(slash + 1))) {
         p.fail(name, "expected a pair named BASE/QUOTE by two symbols of [tokens]");

@@ -40,18 +40,31 @@ std::string_view type_phrase(toml::node_type type) noexcept {
   return "a value";
 }
 
+std::vector<std::string_view> keys_in_file_order(const toml::table& table) {
+  std::vector<std::pair<toml::source_position, std::string_view>> keys;
+  for (const auto& [key, node] : table) {
+    const toml::source_position at = key.source().begin ? key.source().begin : node.source().begin;
+    keys.emplace_back(at, key.str());
+  }
+  std::stable_sort(keys.begin(), keys.end(), [](const auto& a, const auto& b) {
+    return std::pair(a.first.line, a.first.column) < std::pair(b.first.line, b.first.column);
+  });
+  std::vector<std::string_view> out;
+  for (const auto& [at, key] : keys) out.push_back(key);
+  return out;
+}
+
 TableReader::TableReader(ErrorSink& sink, const toml::table& table, std::string prefix)
     : sink_(sink), table_(table), prefix_(std::move(prefix)) {}
 
 TableReader::TableReader(ErrorSink& sink, const toml::table& table, std::string prefix,
                          std::initializer_list<std::string_view> known)
     : TableReader(sink, table, std::move(prefix)) {
-  for (const auto& [key, node] : table_) {
-    if (std::find(known.begin(), known.end(), key.str()) != known.end()) continue;
+  for (std::string_view key : keys_in_file_order(table_)) {
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     std::string expected;
     for (auto k : known) expected += (expected.empty() ? "" : ", ") + std::string(k);
-    const std::uint32_t line = key.source().begin.line ? key.source().begin.line : line_of_node(node);
-    sink_.fail(line, dotted(key.str()), "unknown key (expected one of: " + expected + ")");
+    fail(key, "unknown key (expected one of: " + expected + ")");
     return;
   }
 }

@@ -37,6 +37,9 @@ std::string_view type_phrase(toml::node_type type) noexcept;
 
 enum class Presence { required, optional };
 
+/// The keys of `table` in file order (toml++ iterates tables sorted by key; the user wrote them in this order).
+std::vector<std::string_view> keys_in_file_order(const toml::table& table);
+
 class TableReader {
  public:
   /// Checks right away that every key of `table` is in `known` (an unknown key is an error naming the known ones).

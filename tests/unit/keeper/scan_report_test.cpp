@@ -88,11 +88,11 @@ TEST_CASE("scan report: table layout, sorted by health factor, with a summary li
       "PROTOCOL    MARKET     ACCOUNT                                    COLLATERAL_USD       DEBT_USD         HF "
       "MAIN        LIQ_PRICE  DISTANCE LIQ GROSS_PROFIT_USD\n"
       "aave-v3     -          0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266       20000.00       17000.00   0.976470 "
-      "WETH        2048.1928   +2.41% yes           382.50\n"
+      "WETH        2048.1928    +2.41% yes           382.50\n"
       "morpho-blue 0xceedfe34 0x70997970C51812dc3A010C7d01b50e0d17dc79C8       60000.00       30000.00   1.720000 "
-      "WBTC        34883.721  -41.86% no                 -\n"
+      "WBTC        34883.721   -41.86% no                 -\n"
       "aave-v3     -          0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC        3000.00           0.00        inf "
-      "-              -         - no                 -\n"
+      "-" + std::string(19, ' ') + "-         - no                 -\n"
       "3 positions, 1 liquidatable\n";
   CHECK(out == expected);
 }
