@@ -3,6 +3,7 @@
 #include "keeper/cli/chain_commands.hpp"
 #include "keeper/cli/cli_error.hpp"
 #include "keeper/cli/raw_args.hpp"
+#include "keeper/cli/scan_command.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   app.set_version_flag("--version", "sluice 0.1.0");
   sluice::cli::add_chain_commands(app);
+  sluice::cli::add_scan_command(app);
   sluice::cli::remember_argv(argc, argv);
   try {
     app.parse(argc, argv);

@@ -16,44 +16,57 @@ function manifestOf(world, { port, chainId, startBlock }) {
   };
 }
 
+// The keeper config for this world, in the schema config/load_config.cpp reads (README.md, "Configuration").
 function toml(manifest, manifestPath) {
   const q = (s) => JSON.stringify(String(s));
   const table = (obj) => Object.entries(obj).map(([k, v]) => `${k} = ${q(v)}`).join('\n');
   const a = manifest.aave;
+  const u = manifest.uniswap_v2;
+  const pools = Object.entries(u.pairs || {}).map(([name, pair]) => `${q(name)} = ${q(pair)}`).join(', ');
   return `# Keeper configuration for the local devnet, written by \`scripts/devnet up\`.
-# The full schema is completed by the executor issue; this file holds what the devnet provides today.
-# Devnet only: the liquidator key below is public knowledge, never use it on a real network.
+# DEVNET ONLY: the liquidator's key is fixed and public (field liquidator.private_key of
+# ${manifestPath}); never use it, nor this file, on a real network.
 
 [chain]
 rpc_http = ${q(manifest.rpc_http)}
 rpc_ws = ${q(manifest.rpc_ws)}
 chain_id = ${manifest.chain_id}
-start_block = ${manifest.start_block}
 
-[liquidator]
+[signer]
+# The key never goes in a config file: export it first, e.g.
+#   export SLUICE_DEVNET_LIQUIDATOR_KEY=$(node -p 'require("${manifestPath}").liquidator.private_key')
+private_key_env = "SLUICE_DEVNET_LIQUIDATOR_KEY"
 address = ${q(manifest.liquidator.address)}
-# The key is not repeated here: it is field liquidator.private_key of this manifest.
-private_key_source = ${q(`manifest:${manifestPath}#liquidator.private_key`)}
 
 [aave]
-pool_addresses_provider = ${q(a.pool_addresses_provider)}
 pool = ${q(a.pool)}
+pool_addresses_provider = ${q(a.pool_addresses_provider)}
 oracle = ${q(a.oracle)}
 data_provider = ${q(a.data_provider)}
+start_block = ${manifest.start_block}
 
 [morpho]
 morpho = ${q(manifest.morpho.morpho)}
 markets = [${manifest.morpho.markets.map((m) => q(m.id)).join(', ')}]
-
-[uniswap_v2]
-factory = ${q(manifest.uniswap_v2.factory)}
-router = ${q(manifest.uniswap_v2.router)}
+start_block = ${manifest.start_block}
 
 [tokens]
 ${table(manifest.tokens)}
 
 [feeds]
 ${table(manifest.feeds)}
+
+[uniswap_v2]
+factory = ${q(u.factory)}
+router = ${q(u.router)}
+pools = { ${pools} }
+
+[journal]
+path = "sluice-journal.sqlite"
+
+[log]
+format = "text"
+level = "info"
 `;
 }
 
@@ -65,4 +78,16 @@ function writeWorldFiles(dir, manifest, plan) {
   return manifestPath;
 }
 
-module.exports = { manifestOf, writeWorldFiles, bigintAsString };
+module.exports = { manifestOf, writeWorldFiles, bigintAsString, toml };
+
+// `node scripts/devnet.d/manifest.js toml <manifest.json>` prints the keeper config for that manifest (tests use it
+// to check that what `up` writes loads with the keeper's config loader, without building a world).
+if (require.main === module) {
+  const [command, manifestPath] = process.argv.slice(2);
+  if (command !== 'toml' || !manifestPath) {
+    process.stderr.write('usage: node manifest.js toml <manifest.json>\n');
+    process.exit(2);
+  }
+  const absolute = path.resolve(manifestPath);
+  process.stdout.write(toml(JSON.parse(fs.readFileSync(absolute, 'utf8')), absolute));
+}

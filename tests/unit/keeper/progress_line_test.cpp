@@ -1,0 +1,29 @@
+// The scan progress line: rewritten in place with '\r' on a terminal, plain lines (start, each tenth, end of a
+// stage) otherwise.
+
+#include "keeper/cli/progress_line.hpp"
+
+#include <doctest/doctest.h>
+
+using sluice::cli::ProgressLine;
+
+TEST_CASE("progress line: a terminal gets one line rewritten in place") {
+  ProgressLine p(true);
+  CHECK(p.update("logs", 10, 100) == "\rlogs: 10/100");
+  CHECK(p.update("logs", 100, 100) == "\rlogs: 100/100");
+  CHECK(p.update("accounts", 5, 0) == "\raccounts: 5  ");  // padded over the longer previous text
+  CHECK(p.finish() == "\n");
+  CHECK(p.finish().empty());
+}
+
+TEST_CASE("progress line: elsewhere, plain lines at the start, each tenth and the end of a stage") {
+  ProgressLine p(false);
+  CHECK(p.update("logs", 0, 1000) == "logs: 0/1000\n");
+  CHECK(p.update("logs", 50, 1000).empty());
+  CHECK(p.update("logs", 100, 1000) == "logs: 100/1000\n");
+  CHECK(p.update("logs", 150, 1000).empty());
+  CHECK(p.update("logs", 1000, 1000) == "logs: 1000/1000\n");
+  CHECK(p.update("accounts", 3, 0) == "accounts: 3\n");
+  CHECK(p.update("accounts", 4, 0).empty());
+  CHECK(p.finish().empty());
+}
