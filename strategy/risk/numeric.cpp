@@ -67,15 +67,4 @@ int compare_products(std::initializer_list<U256> lhs, std::initializer_list<U256
   return 0;
 }
 
-U256 isqrt(const U256& v) noexcept {
-  if (v.is_zero()) return {};
-  // Newton's iteration from a power of two above the root; decreases monotonically to floor(sqrt(v)).
-  U256 x = U256{1} << ((v.bit_length() + 1) / 2);
-  while (true) {
-    const U256 y = (x + v / x) >> 1;
-    if (y >= x) return x;
-    x = y;
-  }
-}
-
 }  // namespace sluice::risk

@@ -23,7 +23,4 @@ std::optional<U256> from_double(double x) noexcept;
 /// Factors beyond four are a programming error and make the function return 0.
 int compare_products(std::initializer_list<U256> lhs, std::initializer_list<U256> rhs) noexcept;
 
-/// Integer square root: floor(sqrt(v)).
-U256 isqrt(const U256& v) noexcept;
-
 }  // namespace sluice::risk
