@@ -10,30 +10,42 @@ namespace {
 constexpr std::size_t kWideLimbs = 16;  // 1024 bits: room for four 256-bit factors
 using Wide = std::array<std::uint64_t, kWideLimbs>;
 
+/// Product of the factors, multiplying only significant limbs (realistic reserves use two or three of four).
 Wide product(std::initializer_list<U256> factors) noexcept {
   Wide acc{};
   acc[0] = 1;
+  std::size_t len = 1;  // significant limbs of acc (upper bound)
   for (const U256& f : factors) {
+    std::size_t flen = 4;
+    while (flen > 0 && f.limbs[flen - 1] == 0) --flen;
+    if (flen == 0) return Wide{};
     Wide next{};
-    for (std::size_t i = 0; i < kWideLimbs; ++i) {
-      if (acc[i] == 0) continue;
+    for (std::size_t i = 0; i < len; ++i) {
       std::uint64_t carry = 0;
-      for (std::size_t j = 0; j < 4 && i + j < kWideLimbs; ++j) {
+      for (std::size_t j = 0; j < flen; ++j) {
         const uint128 p = static_cast<uint128>(acc[i]) * f.limbs[j] + next[i + j] + carry;
         next[i + j] = static_cast<std::uint64_t>(p);
         carry = static_cast<std::uint64_t>(p >> 64);
       }
-      for (std::size_t k = i + 4; carry != 0 && k < kWideLimbs; ++k) {
-        const uint128 s = static_cast<uint128>(next[k]) + carry;
-        next[k] = static_cast<std::uint64_t>(s);
-        carry = static_cast<std::uint64_t>(s >> 64);
-      }
+      next[i + flen] = carry;  // i + flen < 16: at most four factors of four limbs
     }
     acc = next;
+    len += flen;
   }
   return acc;
 }
 }  // namespace
+
+U256 mul_small(const U256& a, std::uint64_t b) noexcept {
+  U256 r;
+  std::uint64_t carry = 0;
+  for (int i = 0; i < 4; ++i) {
+    const uint128 p = static_cast<uint128>(a.limbs[i]) * b + carry;
+    r.limbs[i] = static_cast<std::uint64_t>(p);
+    carry = static_cast<std::uint64_t>(p >> 64);
+  }
+  return r;
+}
 
 double to_double(const U256& v) noexcept {
   // Sum from the most significant limb down: each partial sum is exact until the 53-bit mantissa fills up.

@@ -10,6 +10,9 @@
 
 namespace sluice::risk {
 
+/// a * b modulo 2^256 (EVM MUL) for a 64-bit b: four limb products instead of ten.
+U256 mul_small(const U256& a, std::uint64_t b) noexcept;
+
 /// Nearest double to `v` (correctly rounded to within one ulp; exact below 2^53).
 double to_double(const U256& v) noexcept;
 

@@ -27,7 +27,7 @@ const U256 kMaxSale = U256{1} << 200;
 
 /// 1000 R_in + 997 x: the fee-scaled input reserve after selling x (positive for a live pool).
 U256 scaled_reserve(const PoolSide& s, const U256& x) noexcept {
-  return s.reserve_in * kFeeDenominator + x * kFeeNumerator;
+  return mul_small(s.reserve_in, kFeeDenominator) + mul_small(x, kFeeNumerator);
 }
 
 bool live(const PoolSide& s) noexcept { return !s.reserve_in.is_zero() && !s.reserve_out.is_zero(); }
@@ -60,7 +60,16 @@ struct Allocation {
     const auto better = [&](const U256& d) {
       return compare_marginal(sides[to], x[to] + d - 1, sides[from], x[from] - d) > 0;
     };
-    U256 lo = 1, hi = x[from];  // better(lo) holds (checked by the caller)
+    // Gallop from 1 (the closed form leaves corrections small), then bisect: better(lo) holds (the caller checked
+    // d = 1), and every d above hi fails.
+    U256 lo = 1, hi = x[from];
+    for (U256 step = 2; step <= x[from]; step <<= 1) {
+      if (!better(step)) {
+        hi = step - 1;
+        break;
+      }
+      lo = step;
+    }
     while (lo < hi) {
       const U256 mid = hi - ((hi - lo) >> 1);  // upper middle so the loop ends
       if (better(mid)) lo = mid;
