@@ -16,11 +16,16 @@ U256 mul_small(const U256& a, std::uint64_t b) noexcept;
 /// Nearest double to `v` (correctly rounded to within one ulp; exact below 2^53).
 double to_double(const U256& v) noexcept;
 
+/// Nearest long double to `v` (x87 extended: exact below 2^64), for closed forms that are then fixed exactly.
+long double to_long_double(const U256& v) noexcept;
+
 /// `v / 10^decimals` as a double: a token amount in whole tokens (for display and prices only).
 double to_units(const U256& v, unsigned decimals) noexcept;
 
 /// floor(x) as a U256; nullopt for NaN, negative values or x >= 2^256.
 std::optional<U256> from_double(double x) noexcept;
+/// floor(x) as a U256 for a long double; nullopt for NaN, negative values or x >= 2^256.
+std::optional<U256> from_long_double(long double x) noexcept;
 
 /// Sign (-1, 0, +1) of (product of `lhs`) - (product of `rhs`), exactly; at most four factors on each side.
 /// Factors beyond four are a programming error and make the function return 0.

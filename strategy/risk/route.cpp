@@ -93,10 +93,10 @@ struct Allocation {
 /// taken from the worst givers); `repair` then makes it exact.
 Allocation initial_allocation(std::span<const PoolSide> sides, const U256& total) {
   Allocation a{sides, std::vector<U256>(sides.size())};
-  const auto split = continuous_split(sides, static_cast<long double>(to_double(total)));
+  const auto split = continuous_split(sides, to_long_double(total));
   U256 sum;
   for (std::size_t i = 0; i < sides.size(); ++i) {
-    a.x[i] = std::min(from_double(static_cast<double>(std::floor(split[i]))).value_or(U256{}), total - sum);
+    a.x[i] = std::min(from_long_double(std::floor(split[i])).value_or(U256{}), total - sum);
     sum += a.x[i];
   }
   if (sum < total) {
@@ -117,8 +117,8 @@ std::vector<long double> continuous_split(std::span<const PoolSide> sides, long 
   for (std::size_t i = 0; i < sides.size(); ++i)
     if (live(sides[i])) order.push_back(i);
   if (order.empty() || !(amount_in > 0.0L)) return x;
-  const auto rin = [&](std::size_t i) { return static_cast<long double>(to_double(sides[i].reserve_in)); };
-  const auto rout = [&](std::size_t i) { return static_cast<long double>(to_double(sides[i].reserve_out)); };
+  const auto rin = [&](std::size_t i) { return to_long_double(sides[i].reserve_in); };
+  const auto rout = [&](std::size_t i) { return to_long_double(sides[i].reserve_out); };
   // Decreasing initial marginal g R_out / R_in (exact order).
   std::stable_sort(order.begin(), order.end(), [&](std::size_t i, std::size_t j) {
     return compare_marginal(sides[i], 0, sides[j], 0) > 0;
