@@ -48,7 +48,10 @@ struct RouteLeg {
   double spot_before = 0.0;    ///< mid price before the sale (no fee)
   double spot_after = 0.0;     ///< mid price after this leg's swap
   double marginal_before = 0.0;  ///< spot_before * 0.997: what the first unit sold fetches
-  double marginal_after = 0.0;   ///< spot_after * 0.997: what the next unit would fetch
+  /// spot_after * 0.997: what a new sale's first unit would fetch. Not the quantity the split equalizes: that is
+  /// d out / d x of this sale's own swap, g R_in R_out / (R_in + g x)^2, which differs from it by the factor
+  /// (R_in + g x) / (R_in + x) because the fee paid by this sale stays in the pool.
+  double marginal_after = 0.0;
   Pool before;                 ///< the pool as given
   Pool after;                  ///< the pool after the swap (= before if amount_in is 0)
 };
