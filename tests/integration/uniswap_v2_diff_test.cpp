@@ -2,7 +2,9 @@
 // npm artifacts of UniswapV2Factory, UniswapV2Pair and UniswapV2Router02 and seeds the WETH/USDC pair; for 1,000
 // random amounts in each direction, Router02.getAmountsOut and getAmountsIn (UniswapV2Library on the pair's
 // getReserves) must equal get_amount_out / get_amount_in on the same reserves, and must revert exactly where ours
-// fails. Seed: SLUICE_DIFF_SEED (tests/support/diff_seed.hpp). The devnet is taken down at the end.
+// fails. Then 40 real swaps (Router02.swapExactTokensForTokens from the devnet's liquidator, alternating
+// directions) must move the pair's reserves and the liquidator's balance exactly as swap_exact_in predicts.
+// Seed: SLUICE_DIFF_SEED (tests/support/diff_seed.hpp). The devnet is taken down at the end.
 
 #include "chain/abi.hpp"
 #include "chain/address.hpp"
@@ -88,6 +90,23 @@ U256 random_amount(std::mt19937_64& rng, const U256& scale) {
   return v;
 }
 
+/// Sends a transaction from an account anvil impersonates; requires it to succeed. The gas limit is explicit:
+/// anvil's estimate can fall short for a swap because UniswapV2Pair._update writes the price accumulators only
+/// when the block timestamp moved since the last update, which may differ between estimate and mined block.
+void send(RpcClient& rpc, const Address& from, const Address& to, const std::string& signature,
+          const std::vector<abi::Value>& args) {
+  const abi::Function f = abi::Function::parse(signature).value();
+  const Bytes data = abi::encode_call(f, args).value();
+  const std::string hash = rpc.call("eth_sendTransaction", R"([{"from":")" + from.hex() + R"(","to":")" + to.hex() +
+                                                               R"(","gas":"0x7a120","data":")" + to_hex(data) + R"("}])");
+  const std::string receipt = rpc.wait_for_receipt(hash);
+  REQUIRE_MESSAGE(receipt.find(R"("status":"0x1")") != std::string::npos, signature << ": " << receipt);
+}
+
+U256 balance_of(RpcClient& rpc, const Address& token, const Address& owner) {
+  return as_u256(call(rpc, token, "balanceOf(address)(uint256)", {owner}).value()[0]);
+}
+
 }  // namespace
 
 TEST_CASE("integration: Uniswap v2 math equals Router02 getAmountsOut and getAmountsIn on the real pair") {
@@ -142,4 +161,30 @@ TEST_CASE("integration: Uniswap v2 math equals Router02 getAmountsOut and getAmo
   MESSAGE(compared << " amounts compared, " << reverted << " reverted on both sides");
   CHECK(reverted > 0);
   CHECK(reverted < compared / 2);
+
+  // Real swaps: the pair must end where swap_exact_in says, and pay what it says.
+  const Address liquidator = parse_address(std::string_view(m["liquidator"]["address"])).value();
+  rpc.call_raw("anvil_impersonateAccount", R"([")" + liquidator.hex() + R"("])");
+  for (const Address& token : {weth, usdc})
+    send(rpc, liquidator, token, "approve(address,uint256)(bool)", {router, U256::max()});
+  risk::Pool pool{pair, weth_is_0 ? weth : usdc, weth_is_0 ? usdc : weth, r0, r1, 18, 6};
+  if (!weth_is_0) std::swap(pool.decimals0, pool.decimals1);
+  for (int i = 0; i < 40; ++i) {
+    const Direction& d = directions[i % 2];
+    // Up to ~50 WETH or ~150,000 USDC (the liquidator holds 1,000 WETH and 10,000,000 USDC).
+    const U256 scale = d.in == weth ? U256{50} * pow10(18) : U256{150'000} * pow10(6);
+    const U256 amount_in = U256{1} + U256{rng()} % scale;
+    const auto predicted = risk::swap_exact_in(pool, d.in, amount_in);
+    REQUIRE(predicted.has_value());
+    const U256 before = balance_of(rpc, d.out, liquidator);
+    send(rpc, liquidator, router, "swapExactTokensForTokens(uint256,uint256,address[],address,uint256)(uint256[])",
+         {amount_in, U256{0}, abi::Value::List{d.in, d.out}, liquidator, U256{1} << 64});
+    INFO("seed " << seed << " swap " << i << " amount_in " << amount_in.to_dec());
+    CHECK(balance_of(rpc, d.out, liquidator) - before == predicted->amount_out);
+    const auto now = call(rpc, pair, "getReserves()(uint112,uint112,uint32)", {});
+    REQUIRE(now.has_value());
+    CHECK(as_u256((*now)[0]) == predicted->after.reserve0);
+    CHECK(as_u256((*now)[1]) == predicted->after.reserve1);
+    pool = predicted->after;
+  }
 }
