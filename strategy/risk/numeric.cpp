@@ -14,7 +14,7 @@ using Wide = std::array<std::uint64_t, kWideLimbs>;
 /// Product of the factors, multiplying only significant limbs (realistic reserves use one or two of four) and
 /// ping-ponging between two buffers, clearing only the limbs a step writes.
 Wide product(std::initializer_list<U256> factors) noexcept {
-  Wide buffers[2];
+  Wide buffers[2];  // left uninitialized on purpose: only limbs below `len` are ever read
   Wide* acc = &buffers[0];
   Wide* next = &buffers[1];
   (*acc)[0] = 1;

@@ -32,7 +32,8 @@ U256 scaled_reserve(const PoolSide& s, const U256& x) noexcept {
 
 bool live(const PoolSide& s) noexcept { return !s.reserve_in.is_zero() && !s.reserve_out.is_zero(); }
 
-/// Marginal of pool i's next unit (at x_i) vs pool j's last unit (at x_j - 1).
+/// Integer amounts per pool during the exact repair. "Next unit" of pool i is the one at x_i, "last unit" the one
+/// at x_i - 1; a unit's marginal is out'(x) at its start (compare_marginal).
 struct Allocation {
   std::span<const PoolSide> sides;
   std::vector<U256> x;
