@@ -43,12 +43,13 @@ pool = ${q(a.pool)}
 pool_addresses_provider = ${q(a.pool_addresses_provider)}
 oracle = ${q(a.oracle)}
 data_provider = ${q(a.data_provider)}
-start_block = ${manifest.start_block}
+# Discovery starts at genesis: the devnet deploys the protocols and seeds every position from block 1 on.
+start_block = 0
 
 [morpho]
 morpho = ${q(manifest.morpho.morpho)}
 markets = [${manifest.morpho.markets.map((m) => q(m.id)).join(', ')}]
-start_block = ${manifest.start_block}
+start_block = 0
 
 [tokens]
 ${table(manifest.tokens)}
