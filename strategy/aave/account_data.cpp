@@ -121,6 +121,11 @@ Result<AccountData> account_data(const MarketSnapshot& market, const UserState& 
   return detail::account_data(market, user, nullptr);
 }
 
+Result<U256> available_borrows(const AccountData& data) noexcept {
+  SLUICE_AAVE_TRY(borrowable, detail::or_revert(bps_mul_half_up(data.total_collateral_base, data.avg_ltv_bps)));
+  return borrowable > data.total_debt_base ? borrowable - data.total_debt_base : U256{};
+}
+
 Result<U256> account_price(const MarketSnapshot& market, const UserState& user, std::uint16_t reserve_id) noexcept {
   SLUICE_AAVE_TRY(reserve, detail::reserve_at(market, reserve_id));
   SLUICE_AAVE_TRY(emode, emode_params(market, user, nullptr));

@@ -47,6 +47,10 @@ Result<U256> debt_balance(const MarketSnapshot& market, const UserReserve& user)
 /// GenericLogic.calculateUserAccountData: equal to Pool.getUserAccountData at the snapshot's block and timestamp.
 Result<AccountData> account_data(const MarketSnapshot& market, const UserState& user) noexcept;
 
+/// GenericLogic.calculateAvailableBorrows, the third field of Pool.getUserAccountData: percentMul(collateral,
+/// avgLtv) less the debt, floored at 0 (base currency units).
+Result<U256> available_borrows(const AccountData& data) noexcept;
+
 /// The price the account math uses for a reserve given the user's eMode (the category's price source when the
 /// reserve is in the user's category and the source is set; otherwise the oracle price).
 Result<U256> account_price(const MarketSnapshot& market, const UserState& user, std::uint16_t reserve_id) noexcept;

@@ -21,6 +21,11 @@ TEST_CASE("aave account data: the issue's example, 10 WETH at $2,000 against $17
   // -> 976470588235294118, i.e. HF 0.976471.
   CHECK(data.health_factor == U256{976'470'588'235'294'118ULL});
   CHECK_FALSE(data.has_zero_ltv_collateral);
+  // percentMul(2e12, 8050) = 1.61e12 < 1.7e12 of debt: nothing left to borrow.
+  CHECK(available_borrows(data).value() == U256{});
+  // 10 WETH against 10,000 USDC: 1.61e12 - 1e12.
+  const auto lower = account_data(market(), borrower(ether(10), usdc(10'000))).value();
+  CHECK(available_borrows(lower).value() == U256{610'000'000'000ULL});
 }
 
 TEST_CASE("aave account data: an empty configuration and a debt-free account") {
