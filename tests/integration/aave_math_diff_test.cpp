@@ -197,6 +197,46 @@ void impersonate(RpcClient& rpc, const Address& who) {
 
 Address parse(const std::string& s) { return parse_address(s).value(); }
 
+/// What one liquidationCall moved, from its receipt: the LiquidationCall event's debtToCover and
+/// liquidatedCollateralAmount, and the collateral aToken's Transfer from the user to the treasury (the fee).
+struct Moved {
+  U256 debt, collateral, fee;
+};
+
+Moved moved(const std::string& receipt, const Address& pool, const Address& a_token, const Address& user,
+            const Address& treasury) {
+  static const Hash liquidation_call =
+      abi::Event::parse("LiquidationCall(address,address,address,uint256,uint256,address,bool)").value().topic0;
+  static const Hash transfer = abi::Event::parse("Transfer(address,address,uint256)").value().topic0;
+  simdjson::dom::parser parser;
+  simdjson::dom::array logs;
+  if (parser.parse(receipt)["result"]["logs"].get_array().get(logs) != simdjson::SUCCESS)
+    throw std::runtime_error("receipt without logs: " + receipt.substr(0, 300));
+  Moved m;
+  bool seen = false;
+  for (auto log : logs) {
+    std::string_view address, data, topic0;
+    simdjson::dom::array topics;
+    if (log["address"].get_string().get(address) || log["data"].get_string().get(data) ||
+        log["topics"].get_array().get(topics) || topics.size() == 0 || topics.at(0).get_string().get(topic0))
+      throw std::runtime_error("malformed log");
+    const Address from = parse(std::string(address));
+    const std::string hex(data);
+    if (from == pool && topic0 == liquidation_call.hex()) {
+      m.debt = word(hex, 0);
+      m.collateral = word(hex, 1);
+      seen = true;
+    }
+    if (from == a_token && topic0 == transfer.hex() && topics.size() == 3) {
+      std::string_view t1, t2;
+      if (topics.at(1).get_string().get(t1) || topics.at(2).get_string().get(t2)) throw std::runtime_error("topics");
+      if (word_address(std::string(t1), 0) == user && word_address(std::string(t2), 0) == treasury) m.fee = word(hex, 0);
+    }
+  }
+  if (!seen) throw std::runtime_error("no LiquidationCall event");
+  return m;
+}
+
 }  // namespace
 
 TEST_CASE("aave math diff: account data equals getUserAccountData for every devnet borrower") {
@@ -251,5 +291,74 @@ TEST_CASE("aave math diff: account data equals getUserAccountData for every devn
   MESSAGE("block " << m2.block << ": " << t2.accounts << " accounts, " << t2.borrowing << " borrowing, " << t2.emode
                    << " in eMode, " << t2.liquidatable << " liquidatable");
   CHECK(t2.liquidatable >= 1);
+
+  // 3. Every liquidatable account, every (collateral, debt) pair it has, the maximum debtToCover: a real
+  //    liquidationCall in a block at a known timestamp, undone with evm_revert, against liquidation() at that
+  //    timestamp. The liquidator (an impersonated fresh address) gets the debt tokens from each token's owner.
+  const Address liquidator = Address::from_hex("0x000000000000000000000000000000000000beef").value();
+  impersonate(rpc, liquidator);
+  for (const Reserve& res : m2.reserves) {
+    Reader r(rpc, block_number(rpc));
+    const Address owner = word_address(r.call(res.asset, selector("owner()")), 0);
+    impersonate(rpc, owner);
+    send(rpc, owner, res.asset, selector("mint(address,uint256)") + address_arg(liquidator) +
+                                    word_arg(U256{1} << 200));
+    send(rpc, liquidator, res.asset, selector("approve(address,uint256)") + address_arg(a.pool) +
+                                         word_arg(U256::max()));
+  }
+  int liquidations = 0, refusals = 0, full_close = 0, in_emode = 0, with_fee = 0, all_collateral = 0;
+  const std::uint64_t latest = block_number(rpc);
+  const std::uint64_t when =
+      std::stoull(rpc.call_field("eth_getBlockByNumber", R"([")" + hex_quantity(latest) + R"(",false])", "timestamp"),
+                  nullptr, 16) + 12;
+  MarketSnapshot at = m2;
+  at.timestamp = when;
+  for (const UserState& u : users) {
+    for (const Reserve& collateral : m2.reserves) {
+      if (!u.config.is_using_as_collateral(collateral.id)) continue;
+      for (const Reserve& debt : m2.reserves) {
+        if (!u.config.is_borrowing(debt.id)) continue;
+        const auto predicted = liquidation(at, u, {collateral.id, debt.id, U256::max()});
+        const std::string snapshot = rpc.call("evm_snapshot", "[]");
+        rpc.call_raw("evm_setNextBlockTimestamp", "[" + std::to_string(when) + "]");
+        const std::string data = selector("liquidationCall(address,address,address,uint256,bool)") +
+                                 address_arg(collateral.asset) + address_arg(debt.asset) + address_arg(u.account) +
+                                 word_arg(U256::max()) + word_arg(U256{});
+        INFO("liquidation of " << u.account.hex() << " collateral " << collateral.id << " debt " << debt.id);
+        if (!predicted) {
+          // The contract must refuse too (eth_call at the same timestamp is the pending block's).
+          const std::string hash = rpc.call("eth_sendTransaction", R"([{"from":")" + liquidator.hex() + R"(","to":")" +
+                                                                       a.pool.hex() + R"(","data":")" + data +
+                                                                       R"(","gas":"0x1e8480"}])");
+          const std::string receipt = rpc.wait_for_receipt(hash);
+          CHECK(receipt.find(R"("status":"0x0")") != std::string::npos);
+          CHECK(predicted.error() == AaveError::health_factor_not_below_threshold);
+          ++refusals;
+        } else {
+          const Address treasury = word_address(Reader(rpc, latest).call(collateral.a_token,
+                                                                         selector("RESERVE_TREASURY_ADDRESS()")), 0);
+          const std::string receipt = send(rpc, liquidator, a.pool, data);
+          const Moved got = moved(receipt, a.pool, collateral.a_token, u.account, treasury);
+          CHECK(predicted->debt_repaid == got.debt);
+          CHECK(predicted->collateral_to_liquidator == got.collateral);
+          CHECK(predicted->protocol_fee == got.fee);
+          ++liquidations;
+          if (predicted->close_factor_bps == 10000) ++full_close;
+          if (u.emode_category != 0) ++in_emode;
+          if (!got.fee.is_zero()) ++with_fee;
+          const UserReserve* held = u.reserve(collateral.id);
+          if (held != nullptr && predicted->collateral_to_liquidator + predicted->protocol_fee ==
+                                     collateral_balance(at, *held).value())
+            ++all_collateral;
+        }
+        rpc.call_raw("evm_revert", "[\"" + snapshot + "\"]");
+      }
+    }
+  }
+  MESSAGE(liquidations << " liquidations (" << full_close << " at 100% close factor, " << in_emode << " in eMode, "
+                       << with_fee << " with a protocol fee, " << all_collateral << " taking all the collateral) and "
+                       << refusals << " refusals compared");
+  CHECK(with_fee >= 1);
+  CHECK(liquidations >= t2.liquidatable);
   (void)weth;
 }
