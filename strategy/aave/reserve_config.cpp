@@ -4,10 +4,14 @@ namespace sluice::aave {
 
 namespace {
 
-/// `width` bits of `word` starting at bit `start` (ReserveConfiguration's `(data & ~MASK) >> START_BIT_POSITION`).
+/// `width` (<= 64) bits of `word` starting at bit `start`: ReserveConfiguration's `(data & ~MASK) >> START`,
+/// read straight from the limbs (a field may straddle two of them).
 std::uint64_t field(const U256& word, unsigned start, unsigned width) noexcept {
-  const U256 mask = (U256{1} << width) - U256{1};
-  return ((word >> start) & mask).limbs[0];  // every field is at most 40 bits wide
+  const unsigned limb = start / 64;
+  const unsigned offset = start % 64;
+  std::uint64_t v = word.limbs[limb] >> offset;
+  if (offset != 0 && limb + 1 < word.limbs.size()) v |= word.limbs[limb + 1] << (64 - offset);
+  return width == 64 ? v : v & ((std::uint64_t{1} << width) - 1);
 }
 
 bool flag(const U256& word, unsigned bit) noexcept { return field(word, bit, 1) != 0; }
