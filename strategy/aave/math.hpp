@@ -57,7 +57,10 @@ Result<U256> account_price(const MarketSnapshot& market, const UserState& user, 
 
 /// LiquidationLogic.executeLiquidationCall's amounts: close factor (50%, 100% at HF <= 0.95), bonus (eMode's when
 /// the collateral is in the user's category), protocol fee, and the case where the collateral is insufficient.
-/// Fails with the error the Pool would revert with.
+/// Fails with the error the Pool would revert with, checked in the contract's order. `protocol_fee` is what reaches
+/// the treasury (capped at the user's remaining aToken balance as the contract caps it). Not modelled: the
+/// PriceOracleSentinel (L2 markets only) and, with receiveAToken = false, the AToken burn's INVALID_BURN_AMOUNT
+/// when the seized collateral scales down to 0.
 Result<LiquidationOutcome> liquidation(const MarketSnapshot& market, const UserState& user,
                                        const LiquidationRequest& request) noexcept;
 

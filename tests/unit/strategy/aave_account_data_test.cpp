@@ -125,3 +125,14 @@ TEST_CASE("aave account data: failures the contract would revert with") {
   u.config.bitmap |= U256{3} << 20;
   CHECK(account_data(market(), u).value().total_collateral_base == U256{200'000'000'000ULL});
 }
+
+TEST_CASE("aave account data: the asset unit 10^decimals is computed unchecked and wraps") {
+  // decimals 78: 10^78 mod 2^256 = 73663286101470436611432119930496737173840122674875487684339327936694962880512
+  // (Python integer arithmetic), so 1e50 units at price 1e27 are worth floor(1e77 / that) = 1 base unit on chain
+  // where the true 10^78 would give 0. (1e50 rayMul 1 ray stays inside rayMul's overflow guard.)
+  MarketSnapshot m = market();
+  m.reserves[kWeth].config.decimals = 78;
+  m.prices[kWeth] = pow10(27);
+  const auto data = account_data(m, borrower(pow10(50), U256{})).value();
+  CHECK(data.total_collateral_base == U256{1});
+}
