@@ -4,11 +4,14 @@
 // Pool.getUserAccountData at that block in all six fields, for every borrower. Three blocks: after 30 days of
 // interest; after a 40% WETH drop with eMode category 1 priced by the WBTC source (so eMode accounts take another
 // asset's price); and, for each account liquidatable there, a real liquidationCall (reverted afterwards) whose
-// LiquidationCall event and treasury transfer must equal liquidation()'s outcome.
+// LiquidationCall event and treasury transfer must equal liquidation()'s outcome; then every WETH liquidation
+// price, set on the WETH feed, must put the pool's health factor on the predicted side of 1 (and one unit more on
+// the other side).
 
 #include "chain/abi/signature.hpp"
 #include "chain/address.hpp"
 #include "chain/u256.hpp"
+#include "strategy/aave/liquidation_price.hpp"
 #include "strategy/aave/math.hpp"
 #include "tests/support/devnet.hpp"
 #include "tests/support/json_rpc.hpp"
@@ -263,9 +266,10 @@ TEST_CASE("aave math diff: account data equals getUserAccountData for every devn
   const Address weth = parse(devnet.at("/tokens/WETH"));
   const Address wbtc = parse(devnet.at("/tokens/WBTC"));
   const Address feed = parse(devnet.at("/feeds/WETH"));
+  const Address feed_owner = word_address(Reader(rpc, block_number(rpc)).call(feed, selector("owner()")), 0);
   {
     Reader r(rpc, block_number(rpc));
-    const Address owner = word_address(r.call(feed, selector("owner()")), 0);
+    const Address& owner = feed_owner;
     const U256 answer = word(r.call(feed, selector("latestAnswer()")), 0);
     impersonate(rpc, owner);
     send(rpc, owner, feed, selector("updateAnswer(int256)") + word_arg(answer * U256{6} / U256{10}));
@@ -360,5 +364,34 @@ TEST_CASE("aave math diff: account data equals getUserAccountData for every devn
                        << refusals << " refusals compared");
   CHECK(with_fee >= 1);
   CHECK(liquidations >= t2.liquidatable);
-  (void)weth;
+
+  // 4. Liquidation prices of WETH: with the WETH feed set to the exact boundary the pool's health factor is below
+  //    1, one unit further from p* it is not, at the timestamp the math was given.
+  std::uint16_t weth_id = 0;
+  for (const Reserve& res : m2.reserves)
+    if (res.asset == weth) weth_id = res.id;
+  int crossings = 0, above = 0;
+  for (const UserState& u : users) {
+    const auto lp = liquidation_price(at, u, weth_id);
+    REQUIRE(lp.has_value());
+    if (!lp->has_value() || (*lp)->emode_source) continue;
+    for (int side = 0; side < 2; ++side) {
+      // side 0: the boundary itself (liquidatable); side 1: one unit further from p* (not liquidatable).
+      const U256 price = side == 0 ? (*lp)->exact : (*lp)->liquidatable_below ? (*lp)->exact + U256{1}
+                                                                               : (*lp)->exact - U256{1};
+      const std::string snapshot = rpc.call("evm_snapshot", "[]");
+      rpc.call_raw("evm_setNextBlockTimestamp", "[" + std::to_string(when) + "]");
+      send(rpc, feed_owner, feed, selector("updateAnswer(int256)") + word_arg(price));
+      const U256 hf = word(Reader(rpc, block_number(rpc)).call(a.pool, "getUserAccountData(address)", u.account), 5);
+      const bool liquidatable = hf < U256{1'000'000'000'000'000'000ULL};
+      INFO("WETH liquidation price of " << u.account.hex() << ": " << price.to_dec() << " (p* "
+                                        << static_cast<double>((*lp)->price) << "), chain HF " << hf.to_dec());
+      CHECK(liquidatable == (side == 0));
+      rpc.call_raw("evm_revert", "[\"" + snapshot + "\"]");
+    }
+    ++crossings;
+    if (!(*lp)->liquidatable_below) ++above;
+  }
+  MESSAGE(crossings << " WETH liquidation prices (" << above << " of net WETH debtors) checked on chain on both sides");
+  CHECK(crossings >= 10);
 }
