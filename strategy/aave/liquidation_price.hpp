@@ -34,10 +34,11 @@ namespace sluice::aave {
 
 struct LiquidationPrice {
   long double price = 0;  ///< p*, base currency units (1e8 = $1 for a USD oracle)
-  /// The integer oracle price where the exact health factor (account_data, every rounding included) crosses
-  /// 1e18: the largest price at which HF < 1 when `liquidatable_below`, else the smallest. Found by bisection
-  /// around p*; the exact HF is monotone in the price except for the avgLT truncation of at most 1 bps, so this
-  /// is the boundary nearest p*.
+  /// An integer oracle price at which the exact health factor (account_data, every rounding included) is below
+  /// 1e18 while one unit further from p* (exact + 1 when `liquidatable_below`, else exact - 1) it is not; found by
+  /// bisection from p*. The exact HF is monotone in the price except where the truncated avgLT steps by 1 bps (a
+  /// relative change of ~1e-4, multi-collateral accounts only), so near p* the liquidatable prices can form
+  /// several intervals and `exact` is one of their ends, not necessarily the outermost.
   U256 exact;
   bool liquidatable_below = true;  ///< HF < 1 at prices below p* (net collateral); false: above p* (net debt)
   /// The asset is priced by the user's eMode category source: `price` is that source's price, and every asset
