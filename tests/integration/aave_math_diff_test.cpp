@@ -242,7 +242,7 @@ Moved moved(const std::string& receipt, const Address& pool, const Address& a_to
 
 }  // namespace
 
-TEST_CASE("aave math diff: account data equals getUserAccountData for every devnet borrower") {
+TEST_CASE("aave math diff: account data, liquidations and liquidation prices against the devnet pool") {
   Devnet devnet(40);
   RpcClient rpc(devnet.at("/rpc_http"));
   const Address provider = parse(devnet.at("/aave/pool_addresses_provider"));

@@ -55,8 +55,7 @@ TEST_CASE("aave liquidation: HF <= 0.95 opens the whole debt and the insufficien
 }
 
 TEST_CASE("aave liquidation: exactly at HF 0.95 the close factor is 100%") {
-  // LT 8300, 1 WETH at $1,000 and debt 873.684210 USDC would not land on 0.95 exactly; use LT 9500 and debt
-  // equal to the collateral: percentMul(1000e8, 9500) wadDiv 1000e8 = 0.95e18.
+  // LT 95% and a debt equal to the collateral's value: percentMul(1000e8, 9500) wadDiv 1000e8 = 0.95e18 exactly.
   MarketSnapshot m = market();
   m.prices[kWeth] = U256{1000} * kUsd;
   m.reserves[kWeth].config.liquidation_threshold_bps = 9500;
@@ -64,9 +63,9 @@ TEST_CASE("aave liquidation: exactly at HF 0.95 the close factor is 100%") {
   CHECK(out.health_factor_before == U256{950'000'000'000'000'000ULL});
   CHECK(out.close_factor_bps == 10000);
   CHECK(out.debt_repaid == usdc(600));
-  // One wei of debt more and HF drops below 0.95; one USDC less and it is above: 50%.
+  // One USDC of debt less: HF = 950950950950950951 > 0.95e18, back to 50%.
   out = liquidation(m, borrower(ether(1), usdc(999)), {kWeth, kUsdc, usdc(600)}).value();
-  CHECK(out.health_factor_before > U256{950'000'000'000'000'000ULL});
+  CHECK(out.health_factor_before == U256{950'950'950'950'950'951ULL});
   CHECK(out.close_factor_bps == 5000);
   CHECK(out.debt_repaid == U256{499'500'000ULL});  // percentMul(999e6, 5000)
 }
