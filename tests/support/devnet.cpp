@@ -51,6 +51,20 @@ std::int64_t Devnet::number_at(const char* pointer) const {
   return v;
 }
 
+std::vector<std::string> Devnet::strings_at(const char* pointer) const {
+  simdjson::dom::array array;
+  if (manifest_.at_pointer(pointer).get_array().get(array) != simdjson::SUCCESS)
+    throw std::runtime_error(std::string("manifest has no array at ") + pointer);
+  std::vector<std::string> out;
+  for (auto e : array) {
+    std::string_view s;
+    if (e.get_string().get(s) != simdjson::SUCCESS)
+      throw std::runtime_error(std::string("manifest array holds a non-string at ") + pointer);
+    out.emplace_back(s);
+  }
+  return out;
+}
+
 ProcessResult Devnet::scenario(std::vector<std::string> args) const {
   std::vector<std::string> argv{kSource + "/scripts/scenario", "--dir", dir_};
   argv.insert(argv.end(), args.begin(), args.end());

@@ -23,6 +23,8 @@ class Devnet {
   /// A string field of the manifest by JSON pointer, e.g. "/aave/pool".
   std::string at(const char* pointer) const;
   std::int64_t number_at(const char* pointer) const;
+  /// An array of strings of the manifest by JSON pointer, e.g. "/borrowers".
+  std::vector<std::string> strings_at(const char* pointer) const;
   const simdjson::dom::element& manifest() const { return manifest_; }
 
   /// Runs scripts/scenario --dir <dir> args...
