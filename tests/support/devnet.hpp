@@ -19,6 +19,8 @@ class Devnet {
   Devnet(const Devnet&) = delete;
   Devnet& operator=(const Devnet&) = delete;
 
+  /// The repository the devnet scripts come from.
+  static std::string source() { return SLUICE_SOURCE_DIR; }
   const std::string& dir() const { return dir_; }
   /// A string field of the manifest by JSON pointer, e.g. "/aave/pool".
   std::string at(const char* pointer) const;
