@@ -146,7 +146,8 @@ TEST_CASE("morpho math diff: accrual, health, liquidation price and liquidations
           simdjson::SUCCESS);
   const std::string deployer(deployer_view);
 
-  // Markets from the manifest: our market_id must match the id the devnet created them under.
+  // Markets from the manifest: our market_id must match the id the devnet created them under, and Morpho's
+  // idToMarketParams must hold the same params under it.
   std::vector<MarketParams> markets;
   std::vector<MarketId> ids;
   simdjson::dom::array manifest_markets = devnet.manifest().at_pointer("/morpho/markets").get_array();
@@ -159,6 +160,9 @@ TEST_CASE("morpho math diff: accrual, health, liquidation price and liquidations
     p.irm = parse_address(devnet.at(base + "/irm")).value();
     p.lltv = U256::from_dec(devnet.at(base + "/lltv")).value();
     CHECK(market_id(p).hex() == devnet.at(base + "/id"));
+    // Morpho's own record of the params under our id.
+    CHECK(chain.call(chain.morpho, selector("idToMarketParams(bytes32)") + word(market_id(p)), "latest") ==
+          "0x" + params_words(p));
     markets.push_back(p);
     ids.push_back(market_id(p));
   }
@@ -280,6 +284,7 @@ TEST_CASE("morpho math diff: accrual, health, liquidation price and liquidations
       "Liquidate(bytes32,address,address,uint256,uint256,uint256,uint256,uint256)"));
   bool seized_all_branch = false;
   bool repaid_all_branch = false;
+  std::size_t liquidations = 0;
   for (std::size_t i = 0; i < unhealthy.size(); ++i) {
     const Borrower& b = unhealthy[i];
     const MarketParams& params = markets[b.market];
@@ -336,6 +341,7 @@ TEST_CASE("morpho math diff: accrual, health, liquidation price and liquidations
         CHECK(word_at(data, 4) == predicted->bad_debt_shares);
       }
       CHECK(events == 1);
+      ++liquidations;
       check_same_state(chain.market(ids[b.market], mined), predicted->state_after);
       const Position after = chain.position(ids[b.market], b.address, mined);
       CHECK(after.borrow_shares == predicted->position_after.borrow_shares);
@@ -344,6 +350,8 @@ TEST_CASE("morpho math diff: accrual, health, liquidation price and liquidations
   }
   CHECK(seized_all_branch);
   CHECK(repaid_all_branch);
+  MESSAGE(borrowers.size(), " Morpho borrowers: ", healthy_count, " healthy, ", unhealthy_count, " unhealthy; ",
+          liquidations, " liquidations sent");
 
   // Finally a year of interest on what is left.
   check_accrual(365ULL * 86'400ULL);
