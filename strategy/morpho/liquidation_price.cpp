@@ -39,12 +39,15 @@ Result<std::optional<U256>> liquidation_price(const MarketParams& params, const 
   // Beyond max_price the contract reverts on collateral * price: the crossing must lie within.
   const U256 max_price = U256::max() / position.collateral;
   if (price >= max_price) return every_price;
-  // The closed form is exact; these steps only guard it against any mismatch with the contract's formula.
-  for (auto below = unhealthy_at(params, state, position, price); below && !*below && !price.is_zero();
-       below = unhealthy_at(params, state, position, price))
+  // The closed form is exact; these few bounded steps only guard it against a mismatch with the contract's formula
+  // (the unit tests check the result on both sides, so a closed form off by more would show there).
+  constexpr int kMaxSteps = 4;
+  for (int step = 0; step < kMaxSteps && !price.is_zero() && unhealthy_at(params, state, position, price) == false;
+       ++step)
     price -= U256{1};
-  for (auto above = unhealthy_at(params, state, position, price + U256{1}); above && *above && price < max_price;
-       above = unhealthy_at(params, state, position, price + U256{1}))
+  for (int step = 0; step < kMaxSteps && price < max_price &&
+                     unhealthy_at(params, state, position, price + U256{1}) == true;
+       ++step)
     price += U256{1};
   return std::optional<U256>{price};
 }

@@ -5,6 +5,8 @@
 
 #include <doctest/doctest.h>
 
+#include <random>
+
 using namespace sluice;
 using namespace sluice::literals;
 using namespace sluice::morpho;
@@ -56,4 +58,30 @@ TEST_CASE("morpho collateral_usd_price: oracle price back to dollars") {
   // WBTC (8 decimals) at $60,000 against DAI (18) at $1: 60,000 * 10^(36 + 18 - 8) = 6e50 in the oracle.
   const U256 wbtc_dai = U256{60'000} * pow10(46);
   CHECK(collateral_usd_price(wbtc_dai, 1.0, 18, 8) == doctest::Approx(60000.0).epsilon(1e-12));
+}
+
+TEST_CASE("morpho liquidation_price: unhealthy at the crossing and healthy one unit above, on 2,000 random positions") {
+  // Collateral 1 wei to ~1.8e22, debt up to ~1.8e13 units, lltv 0.01 to 0.99, share prices from the fixture and a
+  // skewed market: the closed form must land exactly on is_healthy's boundary every time.
+  std::mt19937_64 rng(20261125);
+  MarketState skewed = usdc_market();
+  skewed.total_borrow_assets = U256{12'345'678'901ULL};
+  skewed.total_borrow_shares = U256{9'876'543'210'987'654ULL};
+  int checked = 0;
+  for (int i = 0; i < 2000; ++i) {
+    const MarketState& m = i % 2 == 0 ? usdc_market() : skewed;
+    MarketParams params;
+    params.lltv = U256{10'000'000'000'000'000ULL} * U256{1 + rng() % 99};
+    const Position p{U256{}, U256{1 + rng() % 18'000'000'000'000ULL} * U256{1 + rng() % 1'000'000},
+                     U256{1 + rng()} * U256{1 + rng() % 1000}};
+    const auto crossing = liquidation_price(params, m, p);
+    REQUIRE(crossing.has_value());
+    REQUIRE(crossing->has_value());
+    if (**crossing == U256::max()) continue;
+    CAPTURE(i);
+    CHECK_FALSE(is_healthy(params, m, p, **crossing).value());
+    CHECK(is_healthy(params, m, p, **crossing + U256{1}).value());
+    ++checked;
+  }
+  CHECK(checked > 1900);
 }
