@@ -14,7 +14,8 @@ enum class MorphoError {
   healthy_position,    ///< ErrorsLib.HEALTHY_POSITION
   insufficient_collateral,  ///< more collateral seized than the position holds (underflow revert)
   insufficient_borrow,      ///< more shares repaid than the position owes (underflow revert)
-  zero_price,          ///< oracle price of zero: no health or liquidation amount is defined
+  zero_price,          ///< oracle price of zero where the contract divides by it (liquidate by repaid shares);
+                       ///< elsewhere a zero price is what the contract computes with (max borrow 0)
 };
 const char* describe(MorphoError e) noexcept;
 SLUICE_ERROR_CATEGORY(MorphoError, "morpho")

@@ -33,33 +33,33 @@ Devnet::Devnet(int borrowers, int seed) {
 
 Devnet::~Devnet() { down(); }
 
-std::string Devnet::at(const char* pointer) const {
+std::string Devnet::at(const std::string& pointer) const {
   std::string_view v;
   if (manifest_.at_pointer(pointer).get_string().get(v) != simdjson::SUCCESS)
-    throw std::runtime_error(std::string("manifest has no string at ") + pointer);
+    throw std::runtime_error("manifest has no string at " + pointer);
   return std::string(v);
 }
 
-std::int64_t Devnet::number_at(const char* pointer) const {
+std::int64_t Devnet::number_at(const std::string& pointer) const {
   std::int64_t v = 0;
   if (manifest_.at_pointer(pointer).get_int64().get(v) != simdjson::SUCCESS) {
     std::string_view s;  // a number written as a string
     if (manifest_.at_pointer(pointer).get_string().get(s) != simdjson::SUCCESS)
-      throw std::runtime_error(std::string("manifest has no number at ") + pointer);
+      throw std::runtime_error("manifest has no number at " + pointer);
     v = std::stoll(std::string(s), nullptr, 0);
   }
   return v;
 }
 
-std::vector<std::string> Devnet::strings_at(const char* pointer) const {
+std::vector<std::string> Devnet::strings_at(const std::string& pointer) const {
   simdjson::dom::array array;
   if (manifest_.at_pointer(pointer).get_array().get(array) != simdjson::SUCCESS)
-    throw std::runtime_error(std::string("manifest has no array at ") + pointer);
+    throw std::runtime_error("manifest has no array at " + pointer);
   std::vector<std::string> out;
   for (auto e : array) {
     std::string_view s;
     if (e.get_string().get(s) != simdjson::SUCCESS)
-      throw std::runtime_error(std::string("manifest array holds a non-string at ") + pointer);
+      throw std::runtime_error("manifest array holds a non-string at " + pointer);
     out.emplace_back(s);
   }
   return out;

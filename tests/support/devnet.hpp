@@ -23,10 +23,10 @@ class Devnet {
   static std::string source() { return SLUICE_SOURCE_DIR; }
   const std::string& dir() const { return dir_; }
   /// A string field of the manifest by JSON pointer, e.g. "/aave/pool".
-  std::string at(const char* pointer) const;
-  std::int64_t number_at(const char* pointer) const;
+  std::string at(const std::string& pointer) const;
+  std::int64_t number_at(const std::string& pointer) const;
   /// An array of strings of the manifest by JSON pointer, e.g. "/borrowers".
-  std::vector<std::string> strings_at(const char* pointer) const;
+  std::vector<std::string> strings_at(const std::string& pointer) const;
   const simdjson::dom::element& manifest() const { return manifest_; }
 
   /// Runs scripts/scenario --dir <dir> args...
