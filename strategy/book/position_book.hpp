@@ -6,6 +6,7 @@
 #include "chain/address.hpp"
 #include "chain/u256.hpp"
 #include "strategy/aave/types.hpp"
+#include "strategy/book/book_stats.hpp"
 #include "strategy/core/protocol.hpp"
 #include "strategy/morpho/types.hpp"
 
@@ -74,6 +75,9 @@ struct PositionView {
   std::vector<Holding> debt;
   std::vector<LiquidationPrice> liquidation_prices;  ///< main collateral (largest USD) first
   std::optional<BestLiquidation> best_liquidation;   ///< when liquidatable
+  /// Empty when the exact math succeeded; otherwise the protocol error (the position then sorts last, HF max,
+  /// and is never liquidatable).
+  std::string error;
 };
 
 /// Filter for `PositionBook::view`.
@@ -122,11 +126,24 @@ class PositionBook {
   /// One position, if the book holds it.
   std::optional<PositionView> find(const PositionKey& key) const;
 
-  /// The Aave snapshot and account state held (for the cascade engine and the executor).
+  /// The book's clock (block, timestamp) the math accrues interest to.
+  std::uint64_t block() const noexcept;
+  std::uint64_t timestamp() const noexcept;
+
+  /// The Aave snapshot and account state held (for the cascade engine and the executor). The snapshot's
+  /// timestamp and block are the book's clock. Accounts live in flat storage, so the state is rebuilt on request.
   const aave::MarketSnapshot& aave_market() const noexcept;
-  const aave::UserState* aave_user(const Address& account) const noexcept;
+  std::optional<aave::UserState> aave_user(const Address& account) const;
+  /// The cached GenericLogic.calculateUserAccountData of an account (bit-identical to aave::account_data on
+  /// `aave_market()` and `aave_user(account)`); nullopt when unknown or when the exact math failed.
+  std::optional<aave::AccountData> aave_account_data(const Address& account) const;
   const morpho::Market* morpho_market(const morpho::MarketId& id) const noexcept;
+  /// Valid until the book is next changed.
   const morpho::Position* morpho_position(const morpho::MarketId& id, const Address& account) const noexcept;
+
+  /// Work counters (evaluations per protocol, index refreshes, fallbacks), for tests and metrics.
+  const BookStats& stats() const noexcept;
+  void reset_stats() noexcept;
 
  private:
   struct Impl;
