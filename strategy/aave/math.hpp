@@ -17,6 +17,8 @@ enum class AaveError {
   specified_currency_not_borrowed,    ///< no debt in the debt reserve (Errors.SPECIFIED_CURRENCY_NOT_BORROWED_BY_USER, 47)
   reserve_inactive,                   ///< Errors.RESERVE_INACTIVE (27)
   reserve_paused,                     ///< Errors.RESERVE_PAUSED (29)
+  invalid_burn_amount,     ///< the repaid variable debt scales down to 0 (Errors.INVALID_BURN_AMOUNT, 25)
+  unknown_emode_category,  ///< the user's eMode category is not in the snapshot
 };
 const char* describe(AaveError e) noexcept;
 SLUICE_ERROR_CATEGORY(AaveError, "aave")
@@ -32,6 +34,10 @@ Result<U256> normalized_debt(const Reserve& reserve, std::uint64_t timestamp) no
 Result<U256> linear_interest(const U256& rate_ray, std::uint64_t last_update, std::uint64_t timestamp) noexcept;
 /// MathUtils.calculateCompoundedInterest, the 3-term binomial approximation (RAY).
 Result<U256> compounded_interest(const U256& rate_ray, std::uint64_t last_update, std::uint64_t timestamp) noexcept;
+
+/// StableDebtToken.balanceOf at `timestamp`: principal rayMul the compounded interest of the user's stable rate
+/// since their last update (0 when the principal is 0).
+Result<U256> stable_debt_balance(const StableDebt& debt, std::uint64_t timestamp) noexcept;
 
 /// AToken.balanceOf: scaled balance rayMul normalized income (native units).
 Result<U256> collateral_balance(const MarketSnapshot& market, const UserReserve& user) noexcept;

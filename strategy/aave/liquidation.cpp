@@ -1,0 +1,207 @@
+// LiquidationLogic.executeLiquidationCall (Aave v3.0): the amounts a liquidationCall moves, or the error it
+// reverts with, evaluated in the contract's order.
+
+#include "chain/fixed_point.hpp"
+#include "strategy/aave/detail.hpp"
+#include "strategy/aave/math.hpp"
+
+namespace sluice::aave {
+
+namespace {
+
+constexpr std::uint16_t kDefaultCloseFactorBps = 5'000;  ///< DEFAULT_LIQUIDATION_CLOSE_FACTOR
+constexpr std::uint16_t kMaxCloseFactorBps = 10'000;     ///< MAX_LIQUIDATION_CLOSE_FACTOR
+/// CLOSE_FACTOR_HF_THRESHOLD: at or below HF 0.95 the whole debt may be repaid.
+constexpr U256 kCloseFactorHfThreshold{950'000'000'000'000'000ULL};
+/// ValidationLogic.HEALTH_FACTOR_LIQUIDATION_THRESHOLD: 1e18.
+constexpr U256 kLiquidationThreshold{1'000'000'000'000'000'000ULL};
+
+/// The user's debt in the debt reserve (Helpers.getUserCurrentDebt) and the close-factor-capped amount to repay
+/// (LiquidationLogic._calculateDebt).
+struct DebtToLiquidate {
+  U256 variable;
+  U256 total;
+  U256 actual;
+  std::uint16_t close_factor_bps = 0;
+};
+
+Result<DebtToLiquidate> debt_to_liquidate(const Reserve& debt_reserve, const UserReserve& balances,
+                                          std::uint64_t timestamp, const U256& health_factor,
+                                          const U256& debt_to_cover) noexcept {
+  DebtToLiquidate d;
+  SLUICE_AAVE_TRY(stable, stable_debt_balance(balances.stable_debt, timestamp));
+  SLUICE_AAVE_TRY(variable, detail::variable_debt_balance(debt_reserve, balances, timestamp));
+  SLUICE_AAVE_TRY(total, detail::or_revert(checked_add(stable, variable)));
+  d.variable = variable;
+  d.total = total;
+  d.close_factor_bps = health_factor > kCloseFactorHfThreshold ? kDefaultCloseFactorBps : kMaxCloseFactorBps;
+  SLUICE_AAVE_TRY(max_debt, detail::or_revert(bps_mul_half_up(total, U256{d.close_factor_bps})));
+  d.actual = debt_to_cover > max_debt ? max_debt : debt_to_cover;
+  return d;
+}
+
+/// ValidationLogic.validateLiquidationCall, in its order (no PriceOracleSentinel: L1 markets have none).
+Result<void> validate(const Reserve& collateral, const Reserve& debt, const UserState& user,
+                      std::uint16_t collateral_id, const U256& health_factor, const U256& total_debt) noexcept {
+  if (!collateral.config.active || !debt.config.active) return AaveError::reserve_inactive;
+  if (collateral.config.paused || debt.config.paused) return AaveError::reserve_paused;
+  if (health_factor >= kLiquidationThreshold) return AaveError::health_factor_not_below_threshold;
+  if (collateral.config.liquidation_threshold_bps == 0 || !user.config.is_using_as_collateral(collateral_id))
+    return AaveError::collateral_cannot_be_liquidated;
+  if (total_debt.is_zero()) return AaveError::specified_currency_not_borrowed;
+  return {};
+}
+
+/// LiquidationLogic._getConfigurationData: the bonus and the two prices. In v3.0 the collateral takes the eMode
+/// source's price (and the category's bonus) only when it belongs to the user's category, but the debt asset
+/// takes the eMode source's price whenever the user's category has one, whether or not the debt is in it.
+struct PricesAndBonus {
+  U256 collateral_price;
+  U256 debt_price;
+  std::uint16_t bonus_bps = 0;
+};
+
+Result<PricesAndBonus> prices_and_bonus(const MarketSnapshot& market, const UserState& user,
+                                        const Reserve& collateral, const LiquidationRequest& request) noexcept {
+  PricesAndBonus p;
+  p.bonus_bps = collateral.config.liquidation_bonus_bps;
+  bool collateral_from_emode = false;
+  bool debt_from_emode = false;
+  U256 emode_price;
+  if (user.emode_category != 0) {
+    const EModeCategory* category = market.emode(user.emode_category);
+    if (category == nullptr) return AaveError::unknown_emode_category;
+    const bool has_source = category->price_source != Address{};
+    emode_price = category->price;
+    if (collateral.config.emode_category == user.emode_category) {
+      p.bonus_bps = category->liquidation_bonus_bps;
+      collateral_from_emode = has_source;
+    }
+    debt_from_emode = has_source;
+  }
+  if (collateral_from_emode || debt_from_emode) {
+    if (emode_price.is_zero()) return AaveError::missing_price;
+  }
+  if (collateral_from_emode) {
+    p.collateral_price = emode_price;
+  } else {
+    SLUICE_AAVE_TRY(price, detail::oracle_price(market, request.collateral_reserve_id));
+    p.collateral_price = price;
+  }
+  if (debt_from_emode) {
+    p.debt_price = emode_price;
+  } else {
+    SLUICE_AAVE_TRY(price, detail::oracle_price(market, request.debt_reserve_id));
+    p.debt_price = price;
+  }
+  return p;
+}
+
+/// LiquidationLogic._calculateAvailableCollateralToLiquidate: collateral for `debt_to_cover` plus the bonus, or,
+/// when the user holds less, all of it and the debt it pays for; the protocol takes its fee out of the bonus part.
+struct CollateralAmounts {
+  U256 to_liquidator;
+  U256 debt_needed;
+  U256 protocol_fee;
+};
+
+Result<CollateralAmounts> available_collateral(const Reserve& collateral, const Reserve& debt,
+                                               const PricesAndBonus& p, const U256& debt_to_cover,
+                                               const U256& user_collateral) noexcept {
+  using detail::or_revert;
+  const U256& collateral_unit = detail::asset_unit(collateral.config.decimals);
+  const U256& debt_unit = detail::asset_unit(debt.config.decimals);
+  const U256 bonus{p.bonus_bps};
+
+  SLUICE_AAVE_TRY(n1, or_revert(checked_mul(p.debt_price, debt_to_cover)));
+  SLUICE_AAVE_TRY(numerator, or_revert(checked_mul(n1, collateral_unit)));
+  SLUICE_AAVE_TRY(denominator, or_revert(checked_mul(p.collateral_price, debt_unit)));
+  SLUICE_AAVE_TRY(base_collateral, or_revert(checked_div(numerator, denominator)));
+  SLUICE_AAVE_TRY(max_collateral, or_revert(bps_mul_half_up(base_collateral, bonus)));
+
+  CollateralAmounts out;
+  U256 amount;
+  if (max_collateral > user_collateral) {
+    amount = user_collateral;
+    SLUICE_AAVE_TRY(m1, or_revert(checked_mul(p.collateral_price, amount)));
+    SLUICE_AAVE_TRY(m2, or_revert(checked_mul(m1, debt_unit)));
+    SLUICE_AAVE_TRY(d2, or_revert(checked_mul(p.debt_price, collateral_unit)));
+    SLUICE_AAVE_TRY(debt_value, or_revert(checked_div(m2, d2)));
+    SLUICE_AAVE_TRY(needed, or_revert(bps_div_half_up(debt_value, bonus)));
+    out.debt_needed = needed;
+  } else {
+    amount = max_collateral;
+    out.debt_needed = debt_to_cover;
+  }
+
+  if (collateral.config.liquidation_protocol_fee_bps != 0) {
+    SLUICE_AAVE_TRY(without_bonus, or_revert(bps_div_half_up(amount, bonus)));
+    SLUICE_AAVE_TRY(bonus_collateral, or_revert(checked_sub(amount, without_bonus)));
+    SLUICE_AAVE_TRY(fee, or_revert(bps_mul_half_up(bonus_collateral, U256{collateral.config.liquidation_protocol_fee_bps})));
+    SLUICE_AAVE_TRY(to_liquidator, or_revert(checked_sub(amount, fee)));
+    out.protocol_fee = fee;
+    out.to_liquidator = to_liquidator;
+  } else {
+    out.to_liquidator = amount;
+  }
+  return out;
+}
+
+/// _burnDebtTokens: VariableDebtToken.burn reverts when the amount it burns scales down to zero.
+Result<void> check_debt_burn(const Reserve& debt_reserve, const DebtToLiquidate& d, const U256& debt_needed,
+                             std::uint64_t timestamp) noexcept {
+  const U256 burned = d.variable >= debt_needed ? debt_needed : d.variable;
+  if (d.variable < debt_needed && d.variable.is_zero()) return {};  // stable debt only: no variable burn
+  SLUICE_AAVE_TRY(index, normalized_debt(debt_reserve, timestamp));
+  SLUICE_AAVE_TRY(scaled, detail::or_revert(ray_div_half_up(burned, index)));
+  if (scaled.is_zero()) return AaveError::invalid_burn_amount;
+  return {};
+}
+
+/// After the liquidator's collateral leaves the user's aToken balance, the fee is capped at what is left (in scaled
+/// units): executeLiquidationCall's `scaledDownLiquidationProtocolFee > scaledDownUserBalance` branch.
+Result<U256> capped_protocol_fee(const Reserve& collateral, const UserReserve& balances, const CollateralAmounts& a,
+                                 std::uint64_t timestamp) noexcept {
+  using detail::or_revert;
+  if (a.protocol_fee.is_zero()) return U256{};
+  SLUICE_AAVE_TRY(index, normalized_income(collateral, timestamp));
+  SLUICE_AAVE_TRY(scaled_moved, or_revert(ray_div_half_up(a.to_liquidator, index)));
+  SLUICE_AAVE_TRY(scaled_left, or_revert(checked_sub(balances.scaled_a_token, scaled_moved)));
+  SLUICE_AAVE_TRY(scaled_fee, or_revert(ray_div_half_up(a.protocol_fee, index)));
+  if (scaled_fee > scaled_left) return or_revert(ray_mul_half_up(scaled_left, index));
+  return a.protocol_fee;
+}
+
+}  // namespace
+
+Result<LiquidationOutcome> liquidation(const MarketSnapshot& market, const UserState& user,
+                                       const LiquidationRequest& request) noexcept {
+  SLUICE_AAVE_TRY(collateral, detail::reserve_at(market, request.collateral_reserve_id));
+  SLUICE_AAVE_TRY(debt, detail::reserve_at(market, request.debt_reserve_id));
+  SLUICE_AAVE_TRY(account, account_data(market, user));
+  const UserReserve& debt_balances = detail::user_reserve(user, request.debt_reserve_id);
+  SLUICE_AAVE_TRY(d, debt_to_liquidate(*debt, debt_balances, market.timestamp, account.health_factor,
+                                       request.debt_to_cover));
+  if (auto ok = validate(*collateral, *debt, user, request.collateral_reserve_id, account.health_factor, d.total);
+      !ok)
+    return ok.error();
+  SLUICE_AAVE_TRY(prices, prices_and_bonus(market, user, *collateral, request));
+  const UserReserve& collateral_balances = detail::user_reserve(user, request.collateral_reserve_id);
+  SLUICE_AAVE_TRY(user_collateral, detail::collateral_balance(*collateral, collateral_balances, market.timestamp));
+  SLUICE_AAVE_TRY(amounts, available_collateral(*collateral, *debt, prices, d.actual, user_collateral));
+  if (auto ok = check_debt_burn(*debt, d, amounts.debt_needed, market.timestamp); !ok) return ok.error();
+  SLUICE_AAVE_TRY(fee, capped_protocol_fee(*collateral, collateral_balances, amounts, market.timestamp));
+
+  LiquidationOutcome out;
+  out.debt_repaid = amounts.debt_needed;
+  out.collateral_to_liquidator = amounts.to_liquidator;
+  out.protocol_fee = fee;
+  out.close_factor_bps = d.close_factor_bps;
+  out.liquidation_bonus_bps = prices.bonus_bps;
+  out.collateral_price = prices.collateral_price;
+  out.debt_price = prices.debt_price;
+  out.health_factor_before = account.health_factor;
+  return out;
+}
+
+}  // namespace sluice::aave

@@ -1,0 +1,39 @@
+#pragma once
+/// Internal to strategy/morpho: the contract's checked arithmetic mapped to MorphoError, so each formula in the
+/// .cpp files reads like the Solidity line it reproduces. Morpho stores totals, borrow shares and collateral as
+/// uint128 and converts with UtilsLib.toUint128 (reverts above 2^128 - 1) before adding or subtracting.
+
+#include "chain/fixed_point.hpp"
+#include "strategy/morpho/math.hpp"
+
+#include <optional>
+
+namespace sluice::morpho::detail {
+
+inline constexpr U256 kUint128Max = (U256{1} << 128) - U256{1};
+/// ORACLE_PRICE_SCALE.
+inline constexpr U256 kOraclePriceScale = U256{kWad} * U256{kWad};
+
+/// `field += amount.toUint128()` on a uint128 field: reverts (nullopt) if the amount or the sum exceeds 2^128 - 1.
+inline std::optional<U256> add_u128(const U256& field, const U256& amount) noexcept {
+  if (amount > kUint128Max || field > kUint128Max) return std::nullopt;
+  const U256 sum = field + amount;  // both below 2^128: no 256-bit wrap
+  if (sum > kUint128Max) return std::nullopt;
+  return sum;
+}
+
+/// `field -= amount.toUint128()` on a uint128 field: the cast reverts above 2^128 - 1 (overflow), the subtraction
+/// below zero (`on_underflow`).
+inline Result<U256> sub_u128(const U256& field, const U256& amount, MorphoError on_underflow) noexcept {
+  if (amount > kUint128Max) return MorphoError::overflow;
+  if (amount > field) return on_underflow;
+  return field - amount;
+}
+
+/// UtilsLib.toUint128: reverts (nullopt) above 2^128 - 1.
+inline std::optional<U256> to_u128(const U256& x) noexcept {
+  if (x > kUint128Max) return std::nullopt;
+  return x;
+}
+
+}  // namespace sluice::morpho::detail
