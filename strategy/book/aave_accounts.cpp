@@ -51,7 +51,8 @@ void PositionBook::Impl::refresh_reserve_caches() {
     c.exists = true;
     c.ltv_bps = e.ltv_bps;
     c.lt_bps = e.liquidation_threshold_bps;
-    c.price = e.price_source == Address{} ? U256{} : e.price;
+    c.has_source = e.price_source != Address{};
+    c.price = c.has_source ? e.price : U256{};
   }
 }
 
@@ -145,7 +146,8 @@ void PositionBook::Impl::evaluate_aave(std::uint32_t id) {
   }
   if (!acc.covered || !acc.balances_ok) return fallback();
   const auto& em = emodes[acc.emode];
-  if (acc.emode != 0 && !em.exists) return fallback();
+  // An unknown category, or a priced category without a price, is for aave::account_data to judge.
+  if (acc.emode != 0 && (!em.exists || (em.has_source && em.price.is_zero()))) return fallback();
 
   U256 total_collateral, total_debt, avg_ltv, avg_lt;
   bool zero_ltv = false;

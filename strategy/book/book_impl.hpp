@@ -88,6 +88,7 @@ struct ReserveCache {
 
 struct EModeCache {
   U256 price;  ///< zero when the category has no price source
+  bool has_source = false;
   std::uint16_t ltv_bps = 0;
   std::uint16_t lt_bps = 0;
   bool exists = false;
