@@ -86,6 +86,16 @@ struct ReserveCache {
   bool debt_ok = false;
 };
 
+/// GenericLogic.calculateUserAccountData's outputs for one account.
+struct AaveTotals {
+  U256 collateral;
+  U256 debt;
+  U256 avg_ltv;
+  U256 avg_lt;
+  U256 health_factor;
+  bool zero_ltv = false;
+};
+
 struct EModeCache {
   U256 price;  ///< zero when the category has no price source
   bool has_source = false;
@@ -175,6 +185,8 @@ struct PositionBook::Impl {
   void refresh_reserve_caches();
   void refresh_aave_balances(AaveAccount& account);
   void evaluate_aave(std::uint32_t id);
+  std::optional<AaveTotals> aave_totals_u128(const AaveAccount& account) const noexcept;
+  std::optional<AaveTotals> aave_totals_u256(const AaveAccount& account) const noexcept;
   void evaluate_aave_usd(std::uint32_t id);
   aave::UserState rebuild_user(const AaveAccount& account) const;
   U256 account_price(std::uint8_t emode, std::uint16_t reserve_id) const noexcept;
