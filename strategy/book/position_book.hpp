@@ -2,6 +2,11 @@
 /// The position book: every Aave v3 account and Morpho Blue position the keeper follows, in flat storage, with
 /// health factors from the protocols' exact math, liquidation prices, and an index from asset to the positions
 /// exposed to it so a price tick re-evaluates only those. Pure: the keeper fills it from chain reads.
+///
+/// Always exact: every health factor, liquidatable flag and Aave account total the book reports equals the
+/// protocol math called directly (aave::account_data, morpho::is_healthy / health_factor) on the book's state and
+/// clock, because it is recomputed with exact integer math whenever an input changes (see book_impl.hpp for the
+/// caches). Floating point: USD figures, liquidation prices and distances (closed forms; forecasts, not decisions).
 
 #include "chain/address.hpp"
 #include "chain/u256.hpp"
@@ -49,6 +54,11 @@ struct Holding {
 /// The price of one collateral asset at which the position's health factor reaches 1 with every other price
 /// fixed; `distance` is (price / current - 1), negative for a fall. Absent when no price of that asset can make the
 /// position liquidatable (e.g. the same asset is collateral and debt at a ratio that never crosses).
+/// Aave: the root of HF(p) = (A + a p) / (B + b p) in the price the account math uses (the eMode source's when it
+/// applies), converted from the base currency (USD, 1e8) to dollars; it ignores the protocol's truncation of the
+/// average liquidation threshold to whole bps, so the exact HF at that price is up to ~1/LT (~1e-4) below 1.
+/// Morpho: borrowed x 1e36 / (collateral x lltv) in oracle scale, converted with the decimals and the loan token's
+/// USD price.
 struct LiquidationPrice {
   AssetId asset = 0;
   double price_usd = 0.0;
@@ -69,9 +79,9 @@ struct PositionView {
   PositionKey key;
   U256 health_factor;         ///< WAD (Aave: exactly getUserAccountData's; Morpho: max borrow / borrowed)
   bool liquidatable = false;  ///< the protocol's own decision (Aave HF < 1; Morpho !_isHealthy)
-  double collateral_usd = 0.0;
-  double debt_usd = 0.0;
-  std::vector<Holding> collateral;
+  double collateral_usd = 0.0;  ///< sum of `collateral` at the book's USD prices
+  double debt_usd = 0.0;        ///< sum of `debt` at the book's USD prices
+  std::vector<Holding> collateral;  ///< largest USD first (Aave: reserves enabled as collateral)
   std::vector<Holding> debt;
   std::vector<LiquidationPrice> liquidation_prices;  ///< main collateral (largest USD) first
   std::optional<BestLiquidation> best_liquidation;   ///< when liquidatable
@@ -99,13 +109,16 @@ class PositionBook {
   std::optional<AssetId> find_asset(const Address& address) const noexcept;
   const Asset& asset(AssetId id) const;
   std::size_t asset_count() const noexcept;
-  /// A USD price tick (8 decimals). Re-evaluates only the positions exposed to that asset.
+  /// A USD price tick (8 decimals). Revalues (USD totals) only the positions exposed to that asset; health factors
+  /// do not depend on it (Aave uses its oracle prices, Morpho its market oracle).
   void set_usd_price(AssetId id, const U256& price);
 
   /// The time and block the math accrues interest to. Re-evaluates everything (indexes move).
   void set_clock(std::uint64_t block, std::uint64_t timestamp);
 
-  /// Replaces Aave's market-wide state (reserves, oracle prices, eModes); re-evaluates every Aave account.
+  /// Replaces Aave's market-wide state (reserves, oracle prices, eModes); re-evaluates every Aave account. Interns
+  /// every reserve's asset (symbol, decimals). Once the book has a clock, it replaces the snapshot's timestamp and
+  /// block; before that, the snapshot's become the clock.
   void set_aave_market(aave::MarketSnapshot market);
   /// An Aave oracle price tick for one reserve (AaveOracle units); re-evaluates the accounts exposed to it.
   void set_aave_price(std::uint16_t reserve_id, const U256& price);
