@@ -113,7 +113,8 @@ Result<LiquidationOutcome> liquidate(const MarketParams& params, const MarketSta
 // everything costs more shares than the position owes, repaying everything seizes strictly less than the
 // collateral (the roundings of the two formulas both favour the protocol), so exactly one branch is always valid
 // up to overflow. When both are valid (a rounding tie), seizing all is chosen: at least as much collateral for
-// at most as many shares.
+// at most as many shares. A position with debt and no collateral cannot arise on chain (borrowing needs collateral
+// and a liquidation that exhausts it clears the debt); for one, repaying all is tried and its error returned.
 Result<LiquidationOutcome> liquidate_max(const MarketParams& params, const MarketState& accrued_state,
                                          const Position& position, const U256& oracle_price) noexcept {
   const auto healthy = detail::healthy_at_price(params, accrued_state, position, oracle_price);

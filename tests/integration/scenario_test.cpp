@@ -7,6 +7,7 @@
 #include "chain/abi/signature.hpp"
 #include "chain/u256.hpp"
 #include "tests/support/anvil.hpp"
+#include "tests/support/devnet.hpp"
 #include "tests/support/json_rpc.hpp"
 #include "tests/support/process.hpp"
 
@@ -26,64 +27,6 @@ namespace fs = std::filesystem;
 namespace {
 
 const std::string kSource = SLUICE_SOURCE_DIR;
-
-/// A devnet in a temporary directory on a free port, taken down (and the directory removed) at the end.
-class Devnet {
- public:
-  explicit Devnet(int borrowers) {
-    std::string templ = (fs::temp_directory_path() / "sluice-scenario-XXXXXX").string();
-    if (mkdtemp(templ.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
-    dir_ = templ;
-    const ProcessResult up = run_process({kSource + "/scripts/devnet", "up", "--port", std::to_string(free_port()),
-                                          "--borrowers", std::to_string(borrowers), "--seed", "7", "--dir", dir_});
-    if (up.exit_code != 0) {
-      down();
-      throw std::runtime_error("scripts/devnet up failed: " + up.err);
-    }
-    if (parser_.load(dir_ + "/manifest.json").get(manifest_) != simdjson::SUCCESS)
-      throw std::runtime_error("devnet manifest is not JSON");
-  }
-  ~Devnet() { down(); }
-  Devnet(const Devnet&) = delete;
-  Devnet& operator=(const Devnet&) = delete;
-
-  const std::string& dir() const { return dir_; }
-  /// A string field of the manifest by JSON pointer, e.g. "/aave/pool".
-  std::string at(const char* pointer) const {
-    std::string_view v;
-    if (manifest_.at_pointer(pointer).get_string().get(v) != simdjson::SUCCESS)
-      throw std::runtime_error(std::string("manifest has no string at ") + pointer);
-    return std::string(v);
-  }
-  std::int64_t number_at(const char* pointer) const {
-    std::int64_t v = 0;
-    if (manifest_.at_pointer(pointer).get_int64().get(v) != simdjson::SUCCESS) {
-      std::string_view s;  // a number written as a string
-      if (manifest_.at_pointer(pointer).get_string().get(s) != simdjson::SUCCESS)
-        throw std::runtime_error(std::string("manifest has no number at ") + pointer);
-      v = std::stoll(std::string(s), nullptr, 0);
-    }
-    return v;
-  }
-
-  ProcessResult scenario(std::vector<std::string> args) const {
-    std::vector<std::string> argv{kSource + "/scripts/scenario", "--dir", dir_};
-    argv.insert(argv.end(), args.begin(), args.end());
-    return run_process(argv);
-  }
-
- private:
-  void down() {
-    if (dir_.empty()) return;
-    run_process({kSource + "/scripts/devnet", "down", "--dir", dir_});
-    std::error_code ignored;
-    fs::remove_all(dir_, ignored);
-    dir_.clear();
-  }
-  std::string dir_;
-  simdjson::dom::parser parser_;
-  simdjson::dom::element manifest_;
-};
 
 std::string hex_quantity(std::int64_t n) {
   char buf[32];
