@@ -367,23 +367,29 @@ void PositionBook::set_aave_price(std::uint16_t reserve_id, const U256& price) {
   if (reserve_id >= m.aave_market.reserves.size()) return;
   m.aave_market.prices[reserve_id] = price;
   const Address asset = m.aave_market.reserves[reserve_id].asset;
-  // An eMode category priced by this asset moves with it: every account in that category is exposed.
-  bool emode_moved = false;
+  // An eMode category priced by this asset moves with it: the accounts in that category are exposed too.
+  std::array<bool, 256> moved{};
+  bool any_moved = false;
   for (auto& e : m.aave_market.emodes) {
     if (e.price_source != Address{} && e.price_source == asset) {
       e.price = price;
       m.emodes[e.id].price = price;
-      emode_moved = true;
+      moved[e.id] = any_moved = true;
     }
   }
-  if (emode_moved) {
-    m.reevaluate_all_aave(false);
-    return;
+  if (m.reserves[reserve_id].present) {
+    m.for_each_exposed(m.by_asset[m.reserves[reserve_id].asset], [&](std::uint32_t id) {
+      if (m.keys[id].protocol == Protocol::aave_v3 && !moved[m.aave_accounts[m.record[id]].emode]) m.evaluate_aave(id);
+    });
   }
-  if (!m.reserves[reserve_id].present) return;
-  m.for_each_exposed(m.by_asset[m.reserves[reserve_id].asset], [&](std::uint32_t id) {
-    if (m.keys[id].protocol == Protocol::aave_v3) m.evaluate_aave(id);
-  });
+  if (!any_moved) return;
+  for (auto& acc : m.aave_accounts) {
+    const auto id = acc.position;
+    if (acc.emode == 0 || !moved[acc.emode] || !(m.flags[id] & kAlive) || m.keys[id].protocol != Protocol::aave_v3 ||
+        &m.aave_accounts[m.record[id]] != &acc)
+      continue;
+    m.evaluate_aave(id);
+  }
 }
 
 void PositionBook::upsert_aave_user(aave::UserState user) {

@@ -50,6 +50,7 @@ void PositionBook::Impl::fill_aave_view(std::uint32_t id, PositionView& v) const
     AssetId asset;
     double collateral = 0.0, debt = 0.0, price = 0.0, lt = 0.0;
     bool is_collateral = false;
+    bool emode_priced = false;  ///< priced by the user's eMode category source: moves with the category
   };
   std::vector<Term> terms;
   for (std::uint32_t s = acc.slot_begin; s < acc.slot_begin + acc.slot_count; ++s) {
@@ -67,19 +68,25 @@ void PositionBook::Impl::fill_aave_view(std::uint32_t id, PositionView& v) const
     t.collateral = t.is_collateral ? to_double(hot.collateral) / unit : 0.0;
     t.debt = (hot.flags & kBorrowing) ? to_double(hot.debt) / unit : 0.0;
     t.price = to_double(account_price(acc.emode, hot.reserve_id));
+    t.emode_priced = in_emode && !em.price.is_zero();
     t.lt = (in_emode ? em.lt_bps : rc.lt_bps) / 1e4;
     terms.push_back(t);
   }
-  // HF(p) = (A + a p) / (B + b p) for each collateral asset's price p, the other prices fixed.
+  // HF(p) = (A + a p) / (B + b p) for each collateral asset's price p, the other prices fixed. An asset priced by
+  // the eMode category's source moves together with every other asset the account holds in that category.
   for (const auto& c : terms) {
     if (!c.is_collateral || c.collateral == 0.0 || c.price == 0.0) continue;
-    double A = 0.0, B = 0.0;
+    double A = 0.0, B = 0.0, a = 0.0, b = 0.0;
     for (const auto& o : terms) {
-      if (o.reserve_id == c.reserve_id) continue;
-      A += o.collateral * o.price * o.lt;
-      B += o.debt * o.price;
+      if (o.reserve_id == c.reserve_id || (c.emode_priced && o.emode_priced)) {
+        a += o.collateral * o.lt;
+        b += o.debt;
+      } else {
+        A += o.collateral * o.price * o.lt;
+        B += o.debt * o.price;
+      }
     }
-    auto p = aave_liquidation_price(A, c.collateral * c.lt, B, c.debt);
+    auto p = aave_liquidation_price(A, a, B, b);
     if (!p) continue;
     v.liquidation_prices.push_back({c.asset, *p / base_unit, *p / c.price - 1.0});
   }

@@ -130,6 +130,35 @@ TEST_CASE("book: at the computed Aave liquidation price the health factor is 1")
   }
 }
 
+TEST_CASE("book: Aave liquidation price under an eMode price source moves the whole category") {
+  // eMode 1 priced by WETH's feed: wstETH collateral and WETH debt both take that one price p.
+  auto market = aave_market(kT0);
+  market.emodes[0].price_source = market.reserves[kWeth].asset;
+  market.emodes[0].price = market.prices[kWeth];
+  PositionBook book;
+  book.set_aave_market(market);
+  set_usd_prices(book);
+  const auto who = address_of(5, 9), other = address_of(5, 10);
+  book.upsert_aave_user(aave_user(who, {{kWsteth, tokens(5, 18), {}}, {kWeth, {}, tokens(3, 18)}, {kUsdc, {}, tokens(2'000, 6)}}, 1));
+  // Not in eMode, not holding WETH: the WETH tick below must leave it alone.
+  book.upsert_aave_user(aave_user(other, {{kWsteth, tokens(5, 18), {}}, {kUsdc, {}, tokens(2'000, 6)}}));
+  // HF(p) = 5 x 0.93 p / (3 p + 2,000): HF = 1 at p = 2,000 / (4.65 - 3) = 1,212.12 (the wstETH oracle is unused).
+  const auto v = book.find(aave_key(who));
+  REQUIRE(v);
+  REQUIRE(v->liquidation_prices.size() == 1);
+  const double expected = 2'000.0 / 1.65;
+  CHECK(v->liquidation_prices[0].price_usd == doctest::Approx(expected));
+  CHECK(v->liquidation_prices[0].distance == doctest::Approx(expected / 2'000.0 - 1.0));
+  book.reset_stats();
+  book.set_aave_price(kWeth, price_e8(expected));
+  CHECK(book.stats().aave_evaluations == 1);
+  CHECK(book.aave_market().emodes[0].price == price_e8(expected));
+  const auto at = book.find(aave_key(who));
+  CHECK(to_double(at->health_factor) / kWadD == doctest::Approx(1.0).epsilon(1.5e-4));
+  book.set_aave_price(kWeth, price_e8(expected - 1.0));
+  CHECK(book.find(aave_key(who))->liquidatable);
+}
+
 TEST_CASE("book: Morpho health, liquidation price and best liquidation") {
   PositionBook book;
   book.set_aave_market(aave_market(kT0));
