@@ -6,6 +6,7 @@
 #include <benchmark/benchmark.h>
 #include <malloc.h>
 
+#include <algorithm>
 #include <memory>
 
 using namespace sluice;
@@ -124,15 +125,19 @@ void BM_BookView(benchmark::State& state) {
   auto& f = fixture();
   ViewFilter filter;
   if (state.range(0) == 1) filter.max_health_factor = 1.1;
-  std::size_t rows = 0;
+  if (state.range(0) == 2) filter.min_health_factor = 1.0;
+  std::size_t rows = 0, liquidatable = 0;
   for (auto _ : state) {
     auto v = f.book.view(filter);
     rows = v.size();
+    liquidatable = static_cast<std::size_t>(std::count_if(v.begin(), v.end(), [](const auto& p) { return p.liquidatable; }));
     benchmark::DoNotOptimize(v);
   }
   state.counters["rows"] = static_cast<double>(rows);
+  state.counters["liquidatable"] = static_cast<double>(liquidatable);
 }
-BENCHMARK(BM_BookView)->Arg(0)->Arg(1)->ArgName("hf_below_1_1")->Unit(benchmark::kMillisecond);
+/// Arg 0: every position with debt; 1: HF <= 1.1; 2: HF >= 1 (no liquidation simulated).
+BENCHMARK(BM_BookView)->Arg(0)->Arg(1)->Arg(2)->ArgName("filter")->Unit(benchmark::kMillisecond);
 
 /// Heap bytes per position held (mallinfo2 before and after filling the book), and the fill time.
 void BM_BookMemory(benchmark::State& state) {
