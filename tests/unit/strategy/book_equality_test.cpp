@@ -154,7 +154,7 @@ TEST_CASE("book: Morpho health in the book equals morpho::is_healthy and health_
     Address who;
   };
   std::vector<Held> held;
-  for (std::uint32_t i = 0; i < 600; ++i) {
+  for (std::uint32_t i = 0; i < 2'000; ++i) {
     const auto mi = rng() % markets.size();
     morpho::Position p;
     const auto dec = kReserveSpecs[mi == 0 ? kWeth : mi == 1 ? kWbtc : kWsteth].decimals;

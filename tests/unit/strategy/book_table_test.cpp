@@ -196,3 +196,38 @@ TEST_CASE("book: view sorts by health factor and filters") {
   CHECK(with_free.back().key.account == address_of(4, 99));
   CHECK(with_free.back().health_factor == U256::max());
 }
+
+TEST_CASE("book: accounts added before the Aave market are indexed once it arrives") {
+  PositionBook book;
+  const auto who = address_of(10, 1);
+  book.upsert_aave_user(aave_user(who, {{kWeth, tokens(10, 18), {}}, {kUsdc, {}, tokens(17'000, 6)}}));
+  CHECK(book.size() == 1);
+  // No reserves yet: like the Pool, the account math ignores bits beyond the reserves list, so nothing counts.
+  CHECK(book.find(aave_key(who))->health_factor == U256::max());
+  CHECK(book.view().empty());
+  book.set_aave_market(aave_market(kT0));
+  const auto v = book.find(aave_key(who));
+  REQUIRE(v);
+  CHECK(v->error.empty());
+  CHECK(v->health_factor == U256{976'470'588'235'294'118ULL});  // the hand case (see book_liquidation_test)
+  book.reset_stats();
+  book.set_aave_price(kWeth, U256{2'100'00000000ULL});
+  CHECK(book.stats().aave_evaluations == 1);
+  CHECK_FALSE(book.find(aave_key(who))->liquidatable);
+}
+
+TEST_CASE("book: an account the exact math rejects is reported with its error, last, never liquidatable") {
+  auto book = aave_book();
+  const auto bad = address_of(10, 2), good = address_of(10, 3);
+  // eMode category 7 does not exist: aave::account_data fails (the Pool would read an empty category).
+  book.upsert_aave_user(aave_user(bad, {{kWeth, tokens(1, 18), {}}, {kUsdc, {}, tokens(1'900, 6)}}, 7));
+  book.upsert_aave_user(aave_user(good, {{kWeth, tokens(1, 18), {}}, {kUsdc, {}, tokens(1'000, 6)}}));
+  const auto rows = book.view();
+  REQUIRE(rows.size() == 2);
+  CHECK(rows[0].key.account == good);
+  CHECK(rows[1].key.account == bad);
+  CHECK_FALSE(rows[1].error.empty());
+  CHECK_FALSE(rows[1].liquidatable);
+  CHECK_FALSE(book.aave_account_data(bad));
+  CHECK(book.aave_account_data(good));
+}
