@@ -25,12 +25,19 @@
 
 namespace sluice::book {
 
+/// Mixes every byte of the key (addresses need not be uniformly distributed in their first bytes: vanity
+/// prefixes, test fixtures), so the map never degenerates into one bucket.
 struct KeyHash {
   std::size_t operator()(const PositionKey& k) const noexcept {
-    std::uint64_t a = 0, m = 0;
-    std::memcpy(&a, k.account.bytes.data(), sizeof a);
-    std::memcpy(&m, k.market.bytes.data(), sizeof m);
-    return static_cast<std::size_t>((a ^ (m * 0x9E3779B97F4A7C15ULL)) + static_cast<std::uint64_t>(k.protocol));
+    std::uint64_t words[7] = {};
+    std::memcpy(words, k.account.bytes.data(), 20);
+    std::memcpy(reinterpret_cast<std::uint8_t*>(words) + 24, k.market.bytes.data(), 32);
+    std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ static_cast<std::uint64_t>(k.protocol);
+    for (auto w : words) {
+      h = (h ^ w) * 0xBF58476D1CE4E5B9ULL;
+      h ^= h >> 31;
+    }
+    return static_cast<std::size_t>(h);
   }
 };
 
