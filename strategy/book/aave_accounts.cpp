@@ -45,6 +45,9 @@ void PositionBook::Impl::refresh_reserve_caches() {
     if (c.debt_ok) c.debt_index = *debt;
     ++stats.aave_reserve_index_refreshes;
   }
+  asset_reserve.assign(assets.size(), -1);
+  for (std::size_t i = 0; i < reserves.size(); ++i)
+    if (reserves[i].present) asset_reserve[reserves[i].asset] = static_cast<std::int32_t>(i);
   emodes.fill(EModeCache{});
   for (const auto& e : aave_market.emodes) {
     auto& c = emodes[e.id];
@@ -378,8 +381,15 @@ void PositionBook::set_aave_price(std::uint16_t reserve_id, const U256& price) {
     }
   }
   if (m.reserves[reserve_id].present) {
-    m.for_each_exposed(m.by_asset[m.reserves[reserve_id].asset], [&](std::uint32_t id) {
-      if (m.keys[id].protocol == Protocol::aave_v3 && !moved[m.aave_accounts[m.record[id]].emode]) m.evaluate_aave(id);
+    const AssetId a = m.reserves[reserve_id].asset;
+    const bool usd_follows = m.assets[a].usd_price.is_zero();  // USD values come from this price (usd_price)
+    m.for_each_exposed(m.by_asset[a], [&](std::uint32_t id) {
+      if (m.keys[id].protocol == Protocol::aave_v3) {
+        if (!moved[m.aave_accounts[m.record[id]].emode]) m.evaluate_aave(id);
+        if (usd_follows) m.evaluate_aave_usd(id);
+      } else if (usd_follows) {
+        m.evaluate_morpho_usd(id);
+      }
     });
   }
   if (!any_moved) return;

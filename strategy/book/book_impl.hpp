@@ -153,6 +153,7 @@ struct PositionBook::Impl {
   // ---- Aave
   aave::MarketSnapshot aave_market;
   std::vector<ReserveCache> reserves;
+  std::vector<std::int32_t> asset_reserve;  ///< AssetId -> Aave reserve id, -1 when none
   std::array<EModeCache, 256> emodes{};
   std::vector<AaveAccount> aave_accounts;
   std::vector<std::uint32_t> free_aave;
@@ -185,7 +186,8 @@ struct PositionBook::Impl {
   void rebuild_exposures();
   void add_aave_exposures(std::uint32_t id);
   AssetId intern(const Address& address, std::string symbol, std::uint8_t decimals, bool update);
-  double usd_price(AssetId id) const noexcept;  ///< whole-token USD price
+  /// Whole-token USD price: Asset.usd_price, or for an Aave reserve without one, its Aave oracle price.
+  double usd_price(AssetId id) const noexcept;
   double usd_value(AssetId id, const U256& amount) const noexcept;
 
   // ---- Aave (aave_accounts.cpp)

@@ -28,7 +28,8 @@ namespace sluice::book {
 using AssetId = std::uint16_t;
 
 /// An ERC-20 the book knows, with its USD price (for reports and the Morpho side; Aave's own math uses the Aave
-/// oracle's prices held in the Aave snapshot).
+/// oracle's prices held in the Aave snapshot). While `usd_price` is zero, an Aave reserve's USD value comes from
+/// the Aave oracle (base currency USD, BASE_CURRENCY_UNIT 1e8), and set_aave_price revalues it.
 struct Asset {
   Address address;
   std::string symbol;

@@ -80,7 +80,14 @@ AssetId PositionBook::Impl::intern(const Address& address, std::string symbol, s
   return id;
 }
 
-double PositionBook::Impl::usd_price(AssetId id) const noexcept { return to_double(assets[id].usd_price) / 1e8; }
+double PositionBook::Impl::usd_price(AssetId id) const noexcept {
+  if (!assets[id].usd_price.is_zero()) return to_double(assets[id].usd_price) / 1e8;
+  // No USD feed given: an Aave reserve's oracle price, the base currency being USD (BASE_CURRENCY_UNIT 1e8).
+  if (id < asset_reserve.size() && asset_reserve[id] >= 0 && !aave_market.base_currency_unit.is_zero())
+    return to_double(aave_market.prices[static_cast<std::size_t>(asset_reserve[id])]) /
+           to_double(aave_market.base_currency_unit);
+  return 0.0;
+}
 
 double PositionBook::Impl::usd_value(AssetId id, const U256& amount) const noexcept {
   if (amount.is_zero()) return 0.0;

@@ -231,3 +231,16 @@ TEST_CASE("book: an account the exact math rejects is reported with its error, l
   CHECK_FALSE(book.aave_account_data(bad));
   CHECK(book.aave_account_data(good));
 }
+
+TEST_CASE("book: without a USD feed an Aave reserve is valued at its Aave oracle price") {
+  PositionBook book;
+  book.set_aave_market(aave_market(kT0));  // no set_usd_price: every Asset.usd_price is zero
+  const auto who = address_of(10, 4);
+  book.upsert_aave_user(aave_user(who, {{kWeth, tokens(10, 18), {}}, {kUsdc, {}, tokens(17'000, 6)}}));
+  CHECK(book.find(aave_key(who))->collateral_usd == doctest::Approx(20'000.0));
+  book.set_aave_price(kWeth, U256{1'500'00000000ULL});
+  CHECK(book.find(aave_key(who))->collateral_usd == doctest::Approx(15'000.0));
+  // A USD feed, once given, wins over the Aave oracle.
+  book.set_usd_price(*book.find_asset(address_of(0xA0, kWeth)), U256{1'600'00000000ULL});
+  CHECK(book.find(aave_key(who))->collateral_usd == doctest::Approx(16'000.0));
+}
