@@ -345,13 +345,16 @@ void PositionBook::Impl::remove_aave(std::uint32_t id) {
 
 void PositionBook::set_aave_market(aave::MarketSnapshot market) {
   auto& m = *impl_;
-  if (m.clock_set) {
-    market.timestamp = m.timestamp;
-    market.block = m.block;
-  } else {
+  // The clock only moves forward: a snapshot read at a later block brings the clock to it (and every Morpho market
+  // is re-accrued); an earlier or unset one is evaluated at the book's clock.
+  const bool advance = !m.clock_set || market.timestamp > m.timestamp;
+  if (advance) {
     m.timestamp = market.timestamp;
     m.block = market.block;
     m.clock_set = true;
+  } else {
+    market.timestamp = m.timestamp;
+    market.block = m.block;
   }
   if (market.prices.size() < market.reserves.size()) market.prices.resize(market.reserves.size());
   m.aave_market = std::move(market);
@@ -363,6 +366,8 @@ void PositionBook::set_aave_market(aave::MarketSnapshot market) {
   // Exposure lists are keyed by asset: when reserves map to other assets than before, rebuild them.
   if (before != after) m.rebuild_exposures();
   m.reevaluate_all_aave(true);
+  if (advance)
+    for (std::uint32_t i = 0; i < m.markets.size(); ++i) m.reevaluate_market(i, true);
 }
 
 void PositionBook::set_aave_price(std::uint16_t reserve_id, const U256& price) {

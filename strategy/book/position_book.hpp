@@ -118,8 +118,9 @@ class PositionBook {
   void set_clock(std::uint64_t block, std::uint64_t timestamp);
 
   /// Replaces Aave's market-wide state (reserves, oracle prices, eModes); re-evaluates every Aave account. Interns
-  /// every reserve's asset (symbol, decimals). Once the book has a clock, it replaces the snapshot's timestamp and
-  /// block; before that, the snapshot's become the clock.
+  /// every reserve's asset (symbol, decimals). The clock only moves forward: a snapshot later than the book's clock
+  /// moves the clock to its block and timestamp (re-accruing the Morpho markets too); an earlier one (or one with
+  /// timestamp 0) is evaluated at the book's clock.
   void set_aave_market(aave::MarketSnapshot market);
   /// An Aave oracle price tick for one reserve (AaveOracle units); re-evaluates the accounts exposed to it.
   void set_aave_price(std::uint16_t reserve_id, const U256& price);

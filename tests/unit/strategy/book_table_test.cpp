@@ -244,3 +244,17 @@ TEST_CASE("book: without a USD feed an Aave reserve is valued at its Aave oracle
   book.set_usd_price(*book.find_asset(address_of(0xA0, kWeth)), U256{1'600'00000000ULL});
   CHECK(book.find(aave_key(who))->collateral_usd == doctest::Approx(16'000.0));
 }
+
+TEST_CASE("book: the clock only moves forward with Aave snapshots") {
+  PositionBook book;
+  book.set_clock(200, kT0 + 100);
+  book.set_aave_market(aave_market(kT0));  // read earlier: evaluated at the book's clock
+  CHECK(book.timestamp() == kT0 + 100);
+  CHECK(book.aave_market().timestamp == kT0 + 100);
+  auto later = aave_market(kT0 + 500);
+  later.block = 250;
+  book.set_aave_market(later);
+  CHECK(book.block() == 250);
+  CHECK(book.timestamp() == kT0 + 500);
+  CHECK(book.aave_market().timestamp == kT0 + 500);
+}
