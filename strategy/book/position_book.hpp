@@ -55,9 +55,10 @@ struct Holding {
 /// The price of one collateral asset at which the position's health factor reaches 1 with every other price
 /// fixed; `distance` is (price / current - 1), negative for a fall. Absent when no price of that asset can make the
 /// position liquidatable (e.g. the same asset is collateral and debt at a ratio that never crosses).
-/// Aave: the root of HF(p) = (A + a p) / (B + b p) in the price the account math uses (the eMode source's when it
-/// applies), converted from the base currency (USD, 1e8) to dollars; it ignores the protocol's truncation of the
-/// average liquidation threshold to whole bps, so the exact HF at that price is up to ~1/LT (~1e-4) below 1.
+/// Aave: the root of HF(p) = (A + a p) / (B + b p) in the price the account math uses (when it is the eMode
+/// category source's, every asset of the category moves with it), converted from the base currency (USD, 1e8) to
+/// dollars; it ignores the protocol's truncation of the average liquidation threshold to whole bps, so the exact
+/// HF at that price is up to ~1/LT (~1e-4) below 1.
 /// Morpho: borrowed x 1e36 / (collateral x lltv) in oracle scale, converted with the decimals and the loan token's
 /// USD price.
 struct LiquidationPrice {
