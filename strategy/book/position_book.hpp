@@ -2,10 +2,16 @@
 /// The position book: every Aave v3 account and Morpho Blue position the keeper follows, in flat storage, with
 /// health factors from the protocols' exact math, liquidation prices, and an index from asset to the positions
 /// exposed to it so a price tick re-evaluates only those. Pure: the keeper fills it from chain reads.
+///
+/// Always exact: every health factor, liquidatable flag and Aave account total the book reports equals the
+/// protocol math called directly (aave::account_data, morpho::is_healthy / health_factor) on the book's state and
+/// clock, because it is recomputed with exact integer math whenever an input changes (see book_impl.hpp for the
+/// caches). Floating point: USD figures, liquidation prices and distances (closed forms; forecasts, not decisions).
 
 #include "chain/address.hpp"
 #include "chain/u256.hpp"
 #include "strategy/aave/types.hpp"
+#include "strategy/book/book_stats.hpp"
 #include "strategy/core/protocol.hpp"
 #include "strategy/morpho/types.hpp"
 
@@ -22,7 +28,8 @@ namespace sluice::book {
 using AssetId = std::uint16_t;
 
 /// An ERC-20 the book knows, with its USD price (for reports and the Morpho side; Aave's own math uses the Aave
-/// oracle's prices held in the Aave snapshot).
+/// oracle's prices held in the Aave snapshot). While `usd_price` is zero, an Aave reserve's USD value comes from
+/// the Aave oracle (base currency USD, BASE_CURRENCY_UNIT 1e8), and set_aave_price revalues it.
 struct Asset {
   Address address;
   std::string symbol;
@@ -48,6 +55,12 @@ struct Holding {
 /// The price of one collateral asset at which the position's health factor reaches 1 with every other price
 /// fixed; `distance` is (price / current - 1), negative for a fall. Absent when no price of that asset can make the
 /// position liquidatable (e.g. the same asset is collateral and debt at a ratio that never crosses).
+/// Aave: the root of HF(p) = (A + a p) / (B + b p) in the price the account math uses (when it is the eMode
+/// category source's, every asset of the category moves with it), converted from the base currency (USD, 1e8) to
+/// dollars; it ignores the protocol's truncation of the average liquidation threshold to whole bps, so the exact
+/// HF at that price is up to ~1/LT (~1e-4) below 1.
+/// Morpho: borrowed x 1e36 / (collateral x lltv) in oracle scale, converted with the decimals and the loan token's
+/// USD price.
 struct LiquidationPrice {
   AssetId asset = 0;
   double price_usd = 0.0;
@@ -68,12 +81,15 @@ struct PositionView {
   PositionKey key;
   U256 health_factor;         ///< WAD (Aave: exactly getUserAccountData's; Morpho: max borrow / borrowed)
   bool liquidatable = false;  ///< the protocol's own decision (Aave HF < 1; Morpho !_isHealthy)
-  double collateral_usd = 0.0;
-  double debt_usd = 0.0;
-  std::vector<Holding> collateral;
+  double collateral_usd = 0.0;  ///< sum of `collateral` at the book's USD prices
+  double debt_usd = 0.0;        ///< sum of `debt` at the book's USD prices
+  std::vector<Holding> collateral;  ///< largest USD first (Aave: reserves enabled as collateral)
   std::vector<Holding> debt;
   std::vector<LiquidationPrice> liquidation_prices;  ///< main collateral (largest USD) first
   std::optional<BestLiquidation> best_liquidation;   ///< when liquidatable
+  /// Empty when the exact math succeeded; otherwise the protocol error (the position then sorts last, HF max,
+  /// and is never liquidatable).
+  std::string error;
 };
 
 /// Filter for `PositionBook::view`.
@@ -95,13 +111,17 @@ class PositionBook {
   std::optional<AssetId> find_asset(const Address& address) const noexcept;
   const Asset& asset(AssetId id) const;
   std::size_t asset_count() const noexcept;
-  /// A USD price tick (8 decimals). Re-evaluates only the positions exposed to that asset.
+  /// A USD price tick (8 decimals). Revalues (USD totals) only the positions exposed to that asset; health factors
+  /// do not depend on it (Aave uses its oracle prices, Morpho its market oracle).
   void set_usd_price(AssetId id, const U256& price);
 
   /// The time and block the math accrues interest to. Re-evaluates everything (indexes move).
   void set_clock(std::uint64_t block, std::uint64_t timestamp);
 
-  /// Replaces Aave's market-wide state (reserves, oracle prices, eModes); re-evaluates every Aave account.
+  /// Replaces Aave's market-wide state (reserves, oracle prices, eModes); re-evaluates every Aave account. Interns
+  /// every reserve's asset (symbol, decimals). The clock only moves forward: a snapshot later than the book's clock
+  /// moves the clock to its block and timestamp (re-accruing the Morpho markets too); an earlier one (or one with
+  /// timestamp 0) is evaluated at the book's clock.
   void set_aave_market(aave::MarketSnapshot market);
   /// An Aave oracle price tick for one reserve (AaveOracle units); re-evaluates the accounts exposed to it.
   void set_aave_price(std::uint16_t reserve_id, const U256& price);
@@ -122,11 +142,24 @@ class PositionBook {
   /// One position, if the book holds it.
   std::optional<PositionView> find(const PositionKey& key) const;
 
-  /// The Aave snapshot and account state held (for the cascade engine and the executor).
+  /// The book's clock (block, timestamp) the math accrues interest to.
+  std::uint64_t block() const noexcept;
+  std::uint64_t timestamp() const noexcept;
+
+  /// The Aave snapshot and account state held (for the cascade engine and the executor). The snapshot's
+  /// timestamp and block are the book's clock. Accounts live in flat storage, so the state is rebuilt on request.
   const aave::MarketSnapshot& aave_market() const noexcept;
-  const aave::UserState* aave_user(const Address& account) const noexcept;
+  std::optional<aave::UserState> aave_user(const Address& account) const;
+  /// The cached GenericLogic.calculateUserAccountData of an account (bit-identical to aave::account_data on
+  /// `aave_market()` and `aave_user(account)`); nullopt when unknown or when the exact math failed.
+  std::optional<aave::AccountData> aave_account_data(const Address& account) const;
   const morpho::Market* morpho_market(const morpho::MarketId& id) const noexcept;
+  /// Valid until the book is next changed.
   const morpho::Position* morpho_position(const morpho::MarketId& id, const Address& account) const noexcept;
+
+  /// Work counters (evaluations per protocol, index refreshes, fallbacks), for tests and metrics.
+  const BookStats& stats() const noexcept;
+  void reset_stats() noexcept;
 
  private:
   struct Impl;
