@@ -13,6 +13,7 @@
 #include "chain/u256.hpp"
 #include "strategy/aave/liquidation_price.hpp"
 #include "strategy/aave/math.hpp"
+#include "tests/support/anvil.hpp"
 #include "tests/support/devnet.hpp"
 #include "tests/support/json_rpc.hpp"
 

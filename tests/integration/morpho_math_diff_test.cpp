@@ -17,6 +17,7 @@
 #include "chain/keccak.hpp"
 #include "strategy/morpho/liquidation_price.hpp"
 #include "strategy/morpho/math.hpp"
+#include "tests/support/anvil.hpp"
 #include "tests/support/devnet.hpp"
 #include "tests/support/json_rpc.hpp"
 

@@ -52,6 +52,8 @@ std::string word_of(const U256& v) {
   const std::string h = v.to_hex().substr(2);
   return std::string(64 - h.size(), '0') + h;
 }
+std::string str(simdjson::dom::element e) { return std::string(std::string_view(e)); }
+
 U256 word(std::string_view hex, std::size_t index) {
   return U256::from_hex("0x" + std::string(hex.substr(2 + 64 * index, 64))).value();
 }
@@ -147,8 +149,8 @@ int check_block(World& w, std::uint64_t block, const std::map<std::string, Morph
   std::set<std::string> aave_seen;
   int liquidatable_checked = 0;
   for (auto row : rows) {
-    const std::string protocol(std::string_view(row["protocol"]));
-    const std::string account(std::string_view(row["account"]));
+    const std::string protocol = str(row["protocol"]);
+    const std::string account = str(row["account"]);
     const bool liquidatable = bool(row["liquidatable"]);
     simdjson::dom::object best;
     const bool has_best = row["best_liquidation"].get_object().get(best) == simdjson::SUCCESS;
@@ -160,25 +162,25 @@ int check_block(World& w, std::uint64_t block, const std::map<std::string, Morph
                                          block, ok);
       REQUIRE_MESSAGE(ok, data);
       const U256 onchain_hf = word(data, 5);
-      CHECK(std::string(std::string_view(row["health_factor_wad"])) == onchain_hf.to_dec());
+      CHECK(str(row["health_factor_wad"]) == onchain_hf.to_dec());
       CHECK(liquidatable == (onchain_hf < U256::from_dec("1000000000000000000").value()));
       if (liquidatable) {
         REQUIRE(has_best);
-        const std::string collateral = w.devnet.at("/tokens/" + std::string(std::string_view(best["collateral"])));
-        const std::string debt = w.devnet.at("/tokens/" + std::string(std::string_view(best["debt"])));
+        const std::string collateral = w.devnet.at("/tokens/" + str(best["collateral"]));
+        const std::string debt = w.devnet.at("/tokens/" + str(best["debt"]));
         const std::string log = w.traced_log(
             pool,
             calldata("liquidationCall(address,address,address,uint256,bool)",
                      {word_of_address(collateral), word_of_address(debt), word_of_address(account),
                       std::string(64, 'f'), std::string(64, '0')}),
             block, liquidation_call.topic0);
-        CHECK(word(log, 0).to_dec() == std::string(std::string_view(best["debt_repaid"])));
-        CHECK(word(log, 1).to_dec() == std::string(std::string_view(best["collateral_seized"])));
+        CHECK(word(log, 0).to_dec() == str(best["debt_repaid"]));
+        CHECK(word(log, 1).to_dec() == str(best["collateral_seized"]));
         ++liquidatable_checked;
       }
     } else {
       REQUIRE(protocol == "morpho-blue");
-      const std::string market = lower(std::string(std::string_view(row["market"])));
+      const std::string market = lower(str(row["market"]));
       REQUIRE(markets.count(market) == 1);
       const MorphoMarketWords& m = markets.at(market);
       // liquidate(MarketParams,address,uint256,uint256,bytes): params words, borrower, seized, shares, offset, 0.
@@ -205,7 +207,7 @@ int check_block(World& w, std::uint64_t block, const std::map<std::string, Morph
                                     : w.traced_log(morpho, liquidate_data(U256{}, borrow_shares), block,
                                                    liquidate.topic0);
         // Liquidate data: repaidAssets, repaidShares, seizedAssets, badDebtAssets, badDebtShares.
-        CHECK(word(log, 0).to_dec() == std::string(std::string_view(best["debt_repaid"])));
+        CHECK(word(log, 0).to_dec() == str(best["debt_repaid"]));
         CHECK(word(log, 2) == seized);
         ++liquidatable_checked;
       }
@@ -226,10 +228,10 @@ TEST_CASE("scan: health factors, liquidatability and liquidation amounts equal t
   for (auto m : manifest_markets) {
     MorphoMarketWords words;
     for (const char* field : {"loan_token", "collateral_token", "oracle", "irm"})
-      words.params += word_of_address(std::string(std::string_view(m[field])));
+      words.params += word_of_address(str(m[field]));
     words.params += word_of(U256::from_dec(std::string_view(m["lltv"])).value());
-    words.id = std::string(std::string_view(m["id"])).substr(2);
-    markets[lower(std::string(std::string_view(m["id"])))] = words;
+    words.id = str(m["id"]).substr(2);
+    markets[lower(str(m["id"]))] = words;
   }
   // Aave borrowers seeded with debt (borrowers.json): each must appear in the scan.
   std::set<std::string> aave_debtors;
@@ -238,7 +240,7 @@ TEST_CASE("scan: health factors, liquidatability and liquidation amounts equal t
   REQUIRE(parser.load(w.devnet.dir() + "/borrowers.json").get_array().get(plan) == simdjson::SUCCESS);
   for (auto b : plan)
     if (std::string_view(b["protocol"]) == "aave" && simdjson::dom::array(b["debts"]).size() > 0)
-      aave_debtors.insert(lower(std::string(std::string_view(b["address"]))));
+      aave_debtors.insert(lower(str(b["address"])));
   REQUIRE(aave_debtors.size() > 20);
 
   const std::uint64_t before = w.head();

@@ -1,0 +1,131 @@
+#pragma once
+/// The cascade engine (issue 6): from the position book and on-chain DEX liquidity, which positions cross as one
+/// asset's price moves, and how far a cascade runs: liquidate everything that crossed (exactly as each protocol
+/// does), sell the seized collateral into the pools, move the market price, let the oracle follow, re-evaluate,
+/// until nothing new crosses or a round limit. Pure and deterministic: the same book and model give the same
+/// result, so the daemon, `sluice cascade` and the backtest agree.
+
+#include "chain/error.hpp"
+#include "strategy/book/position_book.hpp"
+#include "strategy/risk/impact.hpp"
+#include "strategy/risk/oracle_coupling.hpp"
+#include "strategy/risk/uniswap_v2.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <vector>
+
+namespace sluice::risk {
+
+enum class CascadeError {
+  unknown_asset = 1,  ///< the shocked asset is not in the book
+  no_price,           ///< the shocked asset has no USD price
+  bad_shock,          ///< shock outside (-1, +inf), or a grid with a zero/ill-signed step
+  no_pool,            ///< collateral must be sold but no pool trades it (and no venue model is set)
+};
+const char* describe(CascadeError e) noexcept;
+SLUICE_ERROR_CATEGORY(CascadeError, "cascade")
+
+/// An initial move of one asset's market price by `fraction` (-0.2 = -20%); other assets move by beta * fraction
+/// (betas default to 0: other prices fixed).
+struct Shock {
+  book::AssetId asset = 0;
+  double fraction = 0.0;
+  std::vector<std::pair<book::AssetId, double>> betas;
+};
+
+/// Who liquidates and how, in the model. Defaults follow what a rational liquidator (and the devnet's competitor)
+/// does: the largest liquidation the protocol allows, repeated while the position stays liquidatable, seized
+/// collateral sold into the pools in the following round.
+struct LiquidatorModel {
+  bool repeat_partial = true;           ///< Aave: liquidate again while HF < 1 (close factor per call)
+  std::uint32_t max_calls_per_position_per_round = 1;
+  bool sell_seized_collateral = true;   ///< false: liquidators keep the collateral (no market impact)
+};
+
+/// The market side of the model: pools with their reserves at the book's block, how the oracle follows the market,
+/// an optional off-chain venue term, and the round limit. One round is one block.
+struct MarketModel {
+  std::vector<Pool> pools;  ///< Uniswap v2 pools (reserves read at the book's block)
+  /// What each collateral is sold for (e.g. WETH -> USDC). Assets absent here are sold for the token paired
+  /// with them in their deepest pool.
+  std::vector<std::pair<book::AssetId, book::AssetId>> sell_for;
+  CouplingSpec coupling;                 ///< default: full (oracle = market price each block)
+  std::optional<SqrtLawParams> venue;    ///< off-chain venue term; permanent part moves the oracle too
+  LiquidatorModel liquidator;
+  std::uint32_t max_rounds = 64;
+};
+
+/// One modelled liquidation.
+struct ModelLiquidation {
+  book::PositionKey key;
+  book::AssetId collateral = 0;
+  book::AssetId debt = 0;
+  U256 debt_repaid;        ///< debt asset native units
+  U256 collateral_seized;  ///< collateral native units to the liquidator
+  U256 protocol_fee;       ///< collateral native units (Aave)
+  U256 bad_debt;           ///< debt asset native units realised (Morpho, collateral exhausted)
+  double debt_repaid_usd = 0.0;
+  double collateral_seized_usd = 0.0;
+  double oracle_price_usd = 0.0;  ///< of the collateral, at which it was liquidated
+  /// Toxic: the liquidation leaves the position worse (LTV after > 1 / (1 + bonus), so the next one can only
+  /// deepen it toward bad debt).
+  bool toxic = false;
+};
+
+/// One round (block) of the cascade.
+struct CascadeRound {
+  std::uint32_t index = 0;
+  std::vector<ModelLiquidation> liquidations;
+  double debt_repaid_usd = 0.0;
+  U256 collateral_sold;        ///< native units of the shocked asset sold this round
+  double collateral_sold_usd = 0.0;
+  double market_price_before = 0.0;  ///< USD, shocked asset, pool-implied
+  double market_price_after = 0.0;
+  double oracle_price_before = 0.0;  ///< USD, what the protocols used this round
+  double oracle_price_after = 0.0;
+  double slippage_bps = 0.0;         ///< average execution vs pre-sale marginal price
+  double slippage_usd = 0.0;
+};
+
+struct CascadeResult {
+  double shock = 0.0;
+  double initial_price = 0.0;  ///< USD, shocked asset, before the shock
+  double shocked_price = 0.0;  ///< after the exogenous shock only
+  double final_price = 0.0;    ///< market, after the last round
+  double final_oracle_price = 0.0;
+  std::vector<CascadeRound> rounds;  ///< rounds with at least one liquidation or sale
+  std::size_t liquidations = 0;
+  std::size_t positions_liquidated = 0;
+  double liquidated_debt_usd = 0.0;
+  double collateral_sold_usd = 0.0;
+  double slippage_usd = 0.0;
+  double liquidator_profit_usd = 0.0;  ///< seized value at execution minus debt repaid, after slippage
+  double bad_debt_usd = 0.0;
+  std::size_t toxic_liquidations = 0;
+  bool hit_round_limit = false;
+};
+
+/// Runs one cascade from `shock` on a copy of the relevant book state (the book is not modified).
+Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const MarketModel& model, const Shock& shock);
+
+/// The cascade curve: one summary per shock from `from` to `to` by `step` (fractions, e.g. 0, -0.60, -0.005 for
+/// 121 points). Rounds keep their totals but not their liquidation lists.
+Result<std::vector<CascadeResult>> cascade_grid(const book::PositionBook& book, const MarketModel& model,
+                                                book::AssetId asset, double from, double to, double step);
+
+/// A position that crosses (becomes liquidatable) when `asset` falls to `price_usd`, other prices fixed.
+struct Crossing {
+  book::PositionKey key;
+  double price_usd = 0.0;
+  double debt_usd = 0.0;        ///< at current prices
+  double collateral_usd = 0.0;  ///< at current prices
+};
+
+/// Every position exposed to `asset` whose liquidation price in it lies within [floor_usd, current price],
+/// highest price first (the next to cross first). Already liquidatable positions come first at the current price.
+std::vector<Crossing> crossings(const book::PositionBook& book, book::AssetId asset, double floor_usd = 0.0);
+
+}  // namespace sluice::risk
+
+SLUICE_ERROR_ENUM(sluice::risk::CascadeError)
