@@ -11,6 +11,7 @@
 #include "chain/u256.hpp"
 #include "strategy/risk/uniswap_v2.hpp"
 #include "tests/support/anvil.hpp"
+#include "tests/support/devnet.hpp"
 #include "tests/support/diff_seed.hpp"
 #include "tests/support/process.hpp"
 
@@ -20,10 +21,8 @@
 #include <stdlib.h>
 
 #include <filesystem>
-#include <fstream>
 #include <optional>
 #include <random>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -31,31 +30,6 @@ using namespace sluice;
 using namespace sluice::test;
 
 namespace {
-
-std::string read_file(const std::filesystem::path& path) {
-  std::ifstream in(path);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-/// A devnet in a temp dir, taken down on destruction so no anvil outlives the test.
-struct Devnet {
-  std::filesystem::path dir;
-  ProcessResult up;
-  Devnet() {
-    std::string pattern = (std::filesystem::temp_directory_path() / "sluice-univ2-XXXXXX").string();
-    REQUIRE(mkdtemp(pattern.data()) != nullptr);
-    dir = pattern;
-    up = run_process({std::string(SLUICE_SOURCE_DIR) + "/scripts/devnet", "up", "--borrowers", "10", "--port",
-                      std::to_string(free_port()), "--dir", dir.string()});
-  }
-  ~Devnet() {
-    run_process({std::string(SLUICE_SOURCE_DIR) + "/scripts/devnet", "down", "--dir", dir.string()});
-    std::error_code ignored;
-    std::filesystem::remove_all(dir, ignored);
-  }
-};
 
 /// eth_call of `signature` on `to`; nullopt if the call reverts.
 std::optional<std::vector<abi::Value>> call(RpcClient& rpc, const Address& to, const std::string& signature,
@@ -110,10 +84,8 @@ U256 balance_of(RpcClient& rpc, const Address& token, const Address& owner) {
 }  // namespace
 
 TEST_CASE("integration: Uniswap v2 math equals Router02 getAmountsOut and getAmountsIn on the real pair") {
-  Devnet devnet;
-  REQUIRE_MESSAGE(devnet.up.exit_code == 0, devnet.up.err);
-  simdjson::dom::parser parser;
-  const simdjson::dom::element m = parser.parse(read_file(devnet.dir / "manifest.json"));
+  Devnet devnet(10);
+  const simdjson::dom::element& m = devnet.manifest();
   RpcClient rpc{std::string(std::string_view(m["rpc_http"]))};
   const Address router = parse_address(std::string_view(m["uniswap_v2"]["router"])).value();
   const Address pair = parse_address(std::string_view(m["uniswap_v2"]["pairs"]["WETH/USDC"])).value();

@@ -15,7 +15,6 @@ using namespace sluice::test::book;
 
 namespace {
 
-constexpr std::uint64_t kT0 = 1'700'000'000;
 
 /// A random amount of a token with `decimals`: from dust to ~10^7 whole tokens, log-uniform.
 U256 random_amount(std::mt19937_64& rng, std::uint8_t decimals) {

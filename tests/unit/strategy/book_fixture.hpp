@@ -156,4 +156,17 @@ inline morpho::Market morpho_market(std::uint16_t collateral, std::uint64_t lltv
   return m;
 }
 
+/// A timestamp the fixtures accrue from (seconds).
+inline constexpr std::uint64_t kT0 = 1'700'000'000;
+
+/// A book holding the fixture's Aave market at kT0 and the fixture's USD prices.
+inline sluice::book::PositionBook aave_book() {
+  sluice::book::PositionBook book;
+  book.set_aave_market(aave_market(kT0));
+  set_usd_prices(book);
+  return book;
+}
+
+inline sluice::book::PositionKey aave_key(const Address& a) { return {Protocol::aave_v3, a, {}}; }
+
 }  // namespace sluice::test::book

@@ -16,17 +16,8 @@ using namespace sluice::test::book;
 
 namespace {
 
-constexpr std::uint64_t kT0 = 1'700'000'000;
 constexpr double kWadD = 1e18;
 
-PositionBook aave_book() {
-  PositionBook book;
-  book.set_aave_market(aave_market(kT0));
-  set_usd_prices(book);
-  return book;
-}
-
-PositionKey aave_key(const Address& a) { return {Protocol::aave_v3, a, {}}; }
 
 U256 price_e8(double usd) { return U256{static_cast<std::uint64_t>(std::llround(usd * 1e8))}; }
 

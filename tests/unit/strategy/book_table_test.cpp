@@ -11,16 +11,7 @@ using namespace sluice::test::book;
 
 namespace {
 
-constexpr std::uint64_t kT0 = 1'700'000'000;
 
-PositionBook aave_book() {
-  PositionBook book;
-  book.set_aave_market(aave_market(kT0));
-  set_usd_prices(book);
-  return book;
-}
-
-PositionKey aave_key(const Address& a) { return {Protocol::aave_v3, a, {}}; }
 
 }  // namespace
 
