@@ -81,6 +81,8 @@ std::string render_json(const std::vector<book::PositionView>& views, std::span<
     out += R"(,"debt_usd":)" + usd(v.debt_usd);
     out += R"(,"liquidatable":)";
     out += v.liquidatable ? "true" : "false";
+    out += R"(,"bad_debt":)";
+    out += v.bad_debt ? "true" : "false";
     std::string prices = "{", distances = "{";
     for (const auto& lp : v.liquidation_prices) {
       if (prices.size() > 1) prices += ',', distances += ',';
@@ -114,9 +116,10 @@ constexpr const char* kRow = "{:<11} {:<10} {:<42} {:>14} {:>14} {:>10} {:<6} {:
 std::string render_table(const std::vector<book::PositionView>& views, std::span<const book::Asset> assets) {
   std::string out = fmt::format(fmt::runtime(kRow), "PROTOCOL", "MARKET", "ACCOUNT", "COLLATERAL_USD", "DEBT_USD",
                                 "HF", "MAIN", "LIQ_PRICE", "DISTANCE", "LIQ", "GROSS_PROFIT_USD");
-  std::size_t liquidatable = 0;
+  std::size_t liquidatable = 0, bad_debt = 0;
   for (const book::PositionView& v : views) {
-    liquidatable += v.liquidatable ? 1 : 0;
+    liquidatable += v.liquidatable && !v.bad_debt ? 1 : 0;
+    bad_debt += v.bad_debt ? 1 : 0;
     const std::string market =
         v.key.protocol == Protocol::morpho_blue ? v.key.market.hex().substr(0, 10) : std::string("-");
     std::string main = "-", liq_price = "-", distance = "-";
@@ -130,9 +133,10 @@ std::string render_table(const std::vector<book::PositionView>& views, std::span
         v.liquidatable && v.best_liquidation ? usd(v.best_liquidation->gross_profit_usd) : std::string("-");
     out += fmt::format(fmt::runtime(kRow), protocol_name(v.key.protocol), market, to_checksum(v.key.account),
                        usd(v.collateral_usd), usd(v.debt_usd), short_health_factor(v), main, liq_price, distance,
-                       v.liquidatable ? "yes" : "no", profit);
+                       v.bad_debt ? "bad" : v.liquidatable ? "yes" : "no", profit);
   }
-  out += fmt::format("{} position{}, {} liquidatable\n", views.size(), views.size() == 1 ? "" : "s", liquidatable);
+  out += fmt::format("{} position{}, {} liquidatable", views.size(), views.size() == 1 ? "" : "s", liquidatable);
+  out += bad_debt ? fmt::format(", {} with bad debt (no collateral left to seize)\n", bad_debt) : "\n";
   return out;
 }
 

@@ -32,6 +32,8 @@ PositionView PositionBook::Impl::make_view(std::uint32_t id) const {
   else fill_morpho_view(id, v);
   std::stable_sort(v.collateral.begin(), v.collateral.end(), [](const Holding& a, const Holding& b) { return a.usd > b.usd; });
   sort_by_usd_desc(v.liquidation_prices, v.collateral);
+  v.bad_debt = !v.debt.empty() && std::none_of(v.collateral.begin(), v.collateral.end(),
+                                                [](const Holding& h) { return !h.amount.is_zero(); });
   return v;
 }
 

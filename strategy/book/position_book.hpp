@@ -87,6 +87,9 @@ struct PositionView {
   std::vector<Holding> debt;
   std::vector<LiquidationPrice> liquidation_prices;  ///< main collateral (largest USD) first
   std::optional<BestLiquidation> best_liquidation;   ///< when liquidatable
+  /// Debt left with no collateral to seize: liquidatable by the protocol's test, yet no liquidation can succeed
+  /// or recover anything (Aave v3.0 keeps such debt on its books; Morpho realises it in the last liquidation).
+  bool bad_debt = false;
   /// Empty when the exact math succeeded; otherwise the protocol error (the position then sorts last, HF max,
   /// and is never liquidatable).
   std::string error;

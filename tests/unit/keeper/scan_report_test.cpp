@@ -106,7 +106,7 @@ TEST_CASE("scan report: JSON text") {
       "[\n"
       R"({"protocol":"aave-v3","account":"0xf39Fd6e51aad88F6F4ce6aB8827279cffFb92266","market":null,)"
       R"("health_factor":"0.976470588235294117","health_factor_wad":"976470588235294117",)"
-      R"("collateral_usd":20000.00,"debt_usd":17000.00,"liquidatable":true,)"
+      R"("collateral_usd":20000.00,"debt_usd":17000.00,"liquidatable":true,"bad_debt":false,)"
       R"("liquidation_prices":{"WETH":2048.1928},"liquidation_distances":{"WETH":0.024096},)"
       R"("best_liquidation":{"collateral":"WETH","debt":"USDC","debt_repaid":"8500000000",)"
       R"("collateral_seized":"4441250000000000000","gross_profit_usd":382.50}},)"
@@ -114,12 +114,12 @@ TEST_CASE("scan report: JSON text") {
       R"({"protocol":"morpho-blue","account":"0x70997970C51812dc3A010C7d01b50e0d17dc79C8",)"
       R"("market":"0xceedfe348d852a2f253851d53f9c9a498449993928c98a33f8b29f5e5ab396c3",)"
       R"("health_factor":"1.720000000000000000","health_factor_wad":"1720000000000000000",)"
-      R"("collateral_usd":60000.00,"debt_usd":30000.00,"liquidatable":false,)"
+      R"("collateral_usd":60000.00,"debt_usd":30000.00,"liquidatable":false,"bad_debt":false,)"
       R"("liquidation_prices":{"WBTC":34883.721},"liquidation_distances":{"WBTC":-0.418605}},)"
       "\n"
       R"({"protocol":"aave-v3","account":"0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC","market":null,)"
       R"("health_factor":null,"health_factor_wad":null,"collateral_usd":3000.00,"debt_usd":0.00,)"
-      R"("liquidatable":false,"liquidation_prices":{},"liquidation_distances":{}})"
+      R"("liquidatable":false,"bad_debt":false,"liquidation_prices":{},"liquidation_distances":{}})"
       "\n]\n";
   CHECK(out == expected);
   options.min_health_factor = 5;
@@ -165,4 +165,21 @@ TEST_CASE("scan report: equal health factors sort by protocol, then market, then
   CHECK(kept[0].key.protocol == Protocol::aave_v3);
   CHECK(kept[1].key.account == addr(kBob));
   CHECK(kept[2].key.account == addr(kAlice));
+}
+
+TEST_CASE("scan report: debt with no collateral left is shown as bad debt, not as a liquidation to take") {
+  const auto a = assets();
+  book::PositionView v;
+  v.key = {Protocol::aave_v3, addr(kAlice), {}};
+  v.health_factor = U256{};  // Aave: zero collateral gives HF 0
+  v.liquidatable = true;
+  v.bad_debt = true;
+  v.debt_usd = 1500.0;
+  v.debt = {{1, dec("1500000000"), 1500.0}};
+  const std::string table = render_scan({v, aave_underwater()}, a, ScanReportOptions{});
+  CHECK(table.find("   0.000000 -                   -         - bad                -\n") != std::string::npos);
+  CHECK(table.find("2 positions, 1 liquidatable, 1 with bad debt (no collateral left to seize)\n") != std::string::npos);
+  ScanReportOptions json;
+  json.json = true;
+  CHECK(render_scan({v}, a, json).find(R"("liquidatable":true,"bad_debt":true,)") != std::string::npos);
 }

@@ -249,3 +249,19 @@ TEST_CASE("book: the clock only moves forward with Aave snapshots") {
   CHECK(book.timestamp() == kT0 + 500);
   CHECK(book.aave_market().timestamp == kT0 + 500);
 }
+
+TEST_CASE("book: debt with no collateral is flagged as bad debt, and has no liquidation to take") {
+  auto book = aave_book();
+  const auto alice = address_of(1, 1), bob = address_of(1, 2);
+  book.upsert_aave_user(aave_user(alice, {{kUsdc, {}, tokens(1'000, 6)}}));  // all collateral seized earlier
+  book.upsert_aave_user(aave_user(bob, {{kWeth, tokens(10, 18), {}}, {kUsdc, {}, tokens(10'000, 6)}}));
+  const auto a = book.find(aave_key(alice));
+  REQUIRE(a.has_value());
+  CHECK(a->health_factor == U256{});  // GenericLogic: zero collateral over non-zero debt
+  CHECK(a->liquidatable);
+  CHECK(a->bad_debt);
+  CHECK_FALSE(a->best_liquidation.has_value());
+  const auto b = book.find(aave_key(bob));
+  REQUIRE(b.has_value());
+  CHECK_FALSE(b->bad_debt);
+}
