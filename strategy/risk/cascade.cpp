@@ -69,6 +69,7 @@ struct Prepared {
   std::vector<Crossing> order;
   std::optional<std::uint16_t> aave_reserve;
   U256 aave_price0;
+  aave::MarketSnapshot snapshot;  ///< the book's, with every index pre-accrued to the clock
   std::vector<MarketLink> markets;
   std::unordered_map<morpho::MarketId, std::uint32_t> market_index;
   std::vector<SaleRoute> routes;  ///< per asset id
@@ -93,6 +94,17 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
   p.morpho_positions.resize(p.order.size());
   p.aave_reserve = detail::aave_reserve_of(book, asset);
   if (p.aave_reserve) p.aave_price0 = book.aave_market().prices[*p.aave_reserve];
+  // Indexes accrued once: with last_update = the clock, normalized income and debt return the stored index, which
+  // is exactly the value they would compute (the same numbers, without the interest math on every call).
+  p.snapshot = book.aave_market();
+  for (auto& r : p.snapshot.reserves) {
+    auto income = aave::normalized_income(r, p.snapshot.timestamp);
+    auto debt = aave::normalized_debt(r, p.snapshot.timestamp);
+    if (!income || !debt || r.last_update_timestamp > p.snapshot.timestamp) continue;
+    r.liquidity_index = *income;
+    r.variable_borrow_index = *debt;
+    r.last_update_timestamp = p.snapshot.timestamp;
+  }
   for (const auto& c : p.order) {
     if (c.key.protocol != Protocol::morpho_blue || p.market_index.contains(c.key.market)) continue;
     const auto* m = book.morpho_market(c.key.market);
@@ -457,7 +469,7 @@ Result<CascadeResult> Run::go() {
   const auto& b = *p_.book;
   const auto& model = *p_.model;
   if (!(shock_.fraction > -1.0) || !std::isfinite(shock_.fraction)) return CascadeError::bad_shock;
-  snapshot_ = b.aave_market();
+  snapshot_ = p_.snapshot;
   for (const auto& m : p_.markets) states_.push_back(m.accrued), morpho_oracle_.push_back(m.oracle0);
   pools_ = model.pools;
   usd_.resize(b.asset_count());
