@@ -211,8 +211,10 @@ class Run {
   void visit(double oracle_usd);
   std::uint32_t materialize(std::uint32_t order_index);
   bool liquidatable(const Work& w) const;
-  /// One liquidation call; returns false when the position is finished (no debt, or no collateral).
-  bool liquidate(Work& w, CascadeRound& round, double oracle_usd);
+  /// What a position is after a liquidation call.
+  enum class Outcome { closed, liquidatable, healthy };
+  /// One liquidation call (closed: no debt or no collateral left, or the call failed).
+  Outcome liquidate(Work& w, CascadeRound& round, double oracle_usd);
   std::optional<double> next_crossing(const Work& w) const;
 };
 
@@ -292,11 +294,36 @@ bool Run::liquidatable(const Work& w) const {
 
 std::optional<double> Run::next_crossing(const Work& w) const {
   if (w.is_aave) {
+    // The closed form HF(p) = (A + a p) / (B + b p) = 1 of aave/liquidation_price.hpp, in double from the copy's
+    // balances (no bisection: the visit tolerance and the exact decision absorb its ~1e-4 error). eMode LTs are
+    // used; an eMode price source is treated as the asset's own price.
     if (!p_.aave_reserve) return std::nullopt;
-    auto lp = aave::liquidation_price(snapshot_, w.user, *p_.aave_reserve);
-    if (!lp || !*lp || !(*lp)->liquidatable_below) return std::nullopt;
+    const auto* em = w.user.emode_category ? snapshot_.emode(w.user.emode_category) : nullptr;
+    double A = 0.0, a = 0.0, B = 0.0, b = 0.0;
+    for (const auto& r : w.user.reserves) {
+      const auto& res = snapshot_.reserves[r.reserve_id];
+      const double unit = std::pow(10.0, res.config.decimals);
+      const bool in_emode = em && res.config.emode_category == w.user.emode_category;
+      const double lt = (in_emode ? em->liquidation_threshold_bps : res.config.liquidation_threshold_bps) / 1e4;
+      const double coll = w.user.config.is_using_as_collateral(r.reserve_id)
+                              ? to_double(or_zero(aave::collateral_balance(snapshot_, r))) / unit
+                              : 0.0;
+      const double debt =
+          w.user.config.is_borrowing(r.reserve_id) ? to_double(or_zero(aave::debt_balance(snapshot_, r))) / unit : 0.0;
+      if (r.reserve_id == *p_.aave_reserve) {
+        a += coll * lt;
+        b += debt;
+      } else {
+        const double price = to_double(snapshot_.prices[r.reserve_id]);
+        A += coll * price * lt;
+        B += debt * price;
+      }
+    }
+    if (a <= b) return std::nullopt;
+    const double root = (B - A) / (a - b);
+    if (!(root > 0.0)) return std::nullopt;
     // Oracle price of the reserve -> USD price of the asset (the engine moves them in proportion).
-    return static_cast<double>((*lp)->price) * e8(p_.q0) / to_double(p_.aave_price0);
+    return root * e8(p_.q0) / to_double(p_.aave_price0);
   }
   const auto& m = p_.markets[w.market];
   auto lp = morpho::liquidation_price(m.params, states_[w.market], w.position);
@@ -345,9 +372,10 @@ double usd_of(const std::vector<double>& usd, const book::PositionBook& b, book:
   return to_units(amount, b.asset(a).decimals) * usd[a];
 }
 
-bool Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
+Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
   ModelLiquidation l;
   l.key = p_.order[w.order_index].key;
+  bool still_liquidatable = false;
   const auto& b = *p_.book;
   if (w.is_aave) {
     // The devnet competitor's (and a simple rational liquidator's) choice: the largest debt by value, against the
@@ -367,9 +395,9 @@ bool Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
         if (v > best_d || !debt) best_d = v, debt = r.reserve_id;
       }
     }
-    if (!coll || !debt) return false;
+    if (!coll || !debt) return Outcome::closed;
     auto out = aave::liquidation(snapshot_, w.user, {*coll, *debt, U256::max()});
-    if (!out) return false;
+    if (!out) return Outcome::closed;
     apply_aave(snapshot_, w.user, *coll, *debt, *out);
     l.collateral = b.find_asset(snapshot_.reserves[*coll].asset).value_or(0);
     l.debt = b.find_asset(snapshot_.reserves[*debt].asset).value_or(0);
@@ -389,13 +417,12 @@ bool Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
     }
     l.toxic = has_debt && (!has_coll || compare_products({after->total_debt_base, U256{out->liquidation_bonus_bps}},
                                                           {after->total_collateral_base, kBps}) > 0);
-    if (!has_debt || !has_coll) {
-      w.user.config.bitmap = U256{};
-    }
+    if (!has_debt || !has_coll) w.user.config.bitmap = U256{};
+    still_liquidatable = has_debt && has_coll && after->health_factor < kWadU;
   } else {
     const auto& m = p_.markets[w.market];
     auto out = morpho::liquidate_max(m.params, states_[w.market], w.position, morpho_oracle_[w.market]);
-    if (!out) return false;
+    if (!out) return Outcome::closed;
     states_[w.market] = out->state_after;
     w.position = out->position_after;
     l.collateral = m.collateral;
@@ -412,6 +439,11 @@ bool Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
       toxic = compare_products({U256{borrowed}, morpho::liquidation_incentive_factor(m.params.lltv)}, {U256{value}, kWadU}) > 0;
     }
     l.toxic = toxic;
+    if (w.position.borrow_shares != U256{} && w.position.collateral != U256{})
+    {
+      auto healthy = morpho::is_healthy(m.params, states_[w.market], w.position, morpho_oracle_[w.market]);
+      still_liquidatable = healthy && !*healthy;
+    }
   }
   l.debt_repaid_usd = usd_of(usd_, b, l.debt, l.debt_repaid);
   l.collateral_seized_usd = usd_of(usd_, b, l.collateral, l.collateral_seized);
@@ -425,8 +457,9 @@ bool Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
   if (p_.model->liquidator.sell_seized_collateral && p_.routes[l.collateral].sold)
     pending_[l.collateral] = pending_[l.collateral] + l.collateral_seized;
   round.liquidations.push_back(std::move(l));
-  if (w.is_aave) return w.user.config.bitmap != U256{};
-  return w.position.borrow_shares != U256{} && w.position.collateral != U256{};
+  const bool open = w.is_aave ? w.user.config.bitmap != U256{}
+                              : w.position.borrow_shares != U256{} && w.position.collateral != U256{};
+  return !open ? Outcome::closed : still_liquidatable ? Outcome::liquidatable : Outcome::healthy;
 }
 
 Result<void> Run::sell(CascadeRound& round) {
@@ -534,15 +567,13 @@ Result<CascadeResult> Run::go() {
         still.push_back(id);  // visited within the tolerance band; checked again next round
         continue;
       }
-      std::uint32_t calls = 0;
-      bool open = true;
-      while (open && calls < std::max<std::uint32_t>(1, model.liquidator.max_calls_per_position_per_round) &&
-             liquidatable(w)) {
-        open = liquidate(w, round, round.oracle_price_before);
-        ++calls;
-      }
-      if (!open || !model.liquidator.repeat_partial) continue;
-      if (liquidatable(w)) {
+      Outcome o = Outcome::liquidatable;
+      for (std::uint32_t calls = 0; o == Outcome::liquidatable &&
+                                    calls < std::max<std::uint32_t>(1, model.liquidator.max_calls_per_position_per_round);
+           ++calls)
+        o = liquidate(w, round, round.oracle_price_before);
+      if (o == Outcome::closed || !model.liquidator.repeat_partial) continue;
+      if (o == Outcome::liquidatable) {
         still.push_back(id);
       } else if (auto next = next_crossing(w)) {
         heap_.push({*next, id});
