@@ -73,6 +73,7 @@ void BM_CascadeGrid121(benchmark::State& state) {
     std::size_t liq = 0;
     for (const auto& x : *r) liq += x.liquidations;
     state.counters["liquidations"] = static_cast<double>(liq);
+    state.counters["liq_at_0"] = static_cast<double>(r->front().liquidations);
   }
   state.SetLabel("100k positions, 121 shocks 0..-60%, coupling full");
 }
