@@ -47,9 +47,8 @@ struct MarketLink {
   morpho::MarketState accrued;  ///< accrued to the book's clock
   U256 oracle0;
   book::AssetId collateral = 0, loan = 0;
-  enum class Kind { fixed, feed_ratio, scaled_collateral, scaled_loan } kind = Kind::fixed;
-  U256 feed_scale;  ///< 10^(36 + loan decimals - collateral decimals)
-  U256 loan_usd;    ///< e8
+  bool feed_ratio = false;  ///< the oracle is a FeedRatioOracle of the book's USD prices
+  U256 feed_scale;          ///< 10^(36 + loan decimals - collateral decimals)
 };
 
 /// Sale routing of one asset: the pools that trade it against what it is sold for.
@@ -65,18 +64,31 @@ struct Prepared {
   const book::PositionBook* book = nullptr;
   const MarketModel* model = nullptr;
   book::AssetId asset = 0;
-  U256 q0;  ///< e8 USD price of the asset before the shock
-  std::vector<Crossing> order;
-  std::optional<std::uint16_t> aave_reserve;
-  U256 aave_price0;
+  /// Assets whose oracle follows their pools: the shocked one (index 0) and every other asset that is sold.
+  std::vector<book::AssetId> tracked;
+  /// Per tracked asset: liquidation prices, highest first, and the position index of each entry.
+  std::vector<std::vector<Crossing>> orders;
+  std::vector<std::vector<std::uint32_t>> order_ids;
+  std::vector<book::PositionKey> keys;  ///< every position in some order
+  std::vector<std::optional<std::uint16_t>> aave_reserve;  ///< per asset
+  std::vector<U256> aave_price0;                           ///< per asset
   aave::MarketSnapshot snapshot;  ///< the book's, with every index pre-accrued to the clock
   std::vector<MarketLink> markets;
   std::unordered_map<morpho::MarketId, std::uint32_t> market_index;
   std::vector<SaleRoute> routes;  ///< per asset id
   std::vector<U256> usd0;         ///< e8 per asset id
-  // Lazily filled initial states (index = position in `order`).
+  // Lazily filled initial states (index = position index).
   std::vector<std::optional<aave::UserState>> aave_users;
   std::vector<std::optional<morpho::Position>> morpho_positions;
+};
+
+struct KeyHasher {
+  std::size_t operator()(const book::PositionKey& k) const noexcept {
+    std::size_t h = static_cast<std::size_t>(k.protocol);
+    for (auto b : k.account.bytes) h = h * 131 + b;
+    for (auto b : k.market.bytes) h = h * 131 + b;
+    return h;
+  }
 };
 
 Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& model, book::AssetId asset) {
@@ -85,55 +97,15 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
   p.book = &book;
   p.model = &model;
   p.asset = asset;
-  p.q0 = detail::usd_price_e8(book, asset);
-  if (p.q0 == U256{}) return CascadeError::no_price;
   p.usd0.resize(book.asset_count());
-  for (book::AssetId a = 0; a < book.asset_count(); ++a) p.usd0[a] = detail::usd_price_e8(book, a);
-  p.order = crossings(book, asset, 0.0);
-  p.aave_users.resize(p.order.size());
-  p.morpho_positions.resize(p.order.size());
-  p.aave_reserve = detail::aave_reserve_of(book, asset);
-  if (p.aave_reserve) p.aave_price0 = book.aave_market().prices[*p.aave_reserve];
-  // Indexes accrued once: with last_update = the clock, normalized income and debt return the stored index, which
-  // is exactly the value they would compute (the same numbers, without the interest math on every call).
-  p.snapshot = book.aave_market();
-  for (auto& r : p.snapshot.reserves) {
-    auto income = aave::normalized_income(r, p.snapshot.timestamp);
-    auto debt = aave::normalized_debt(r, p.snapshot.timestamp);
-    if (!income || !debt || r.last_update_timestamp > p.snapshot.timestamp) continue;
-    r.liquidity_index = *income;
-    r.variable_borrow_index = *debt;
-    r.last_update_timestamp = p.snapshot.timestamp;
+  p.aave_reserve.resize(book.asset_count());
+  p.aave_price0.resize(book.asset_count());
+  for (book::AssetId a = 0; a < book.asset_count(); ++a) {
+    p.usd0[a] = detail::usd_price_e8(book, a);
+    p.aave_reserve[a] = detail::aave_reserve_of(book, a);
+    if (p.aave_reserve[a]) p.aave_price0[a] = book.aave_market().prices[*p.aave_reserve[a]];
   }
-  for (const auto& c : p.order) {
-    if (c.key.protocol != Protocol::morpho_blue || p.market_index.contains(c.key.market)) continue;
-    const auto* m = book.morpho_market(c.key.market);
-    if (!m) continue;
-    MarketLink link;
-    link.id = m->id;
-    link.params = m->params;
-    auto accrued = morpho::accrue_interest(m->state, m->borrow_rate, book.timestamp());
-    link.accrued = accrued ? *accrued : m->state;
-    link.oracle0 = m->oracle_price;
-    link.collateral = book.find_asset(m->params.collateral_token).value_or(0);
-    link.loan = book.find_asset(m->params.loan_token).value_or(0);
-    if (link.collateral == asset) {
-      const unsigned ld = book.asset(link.loan).decimals, cd = book.asset(link.collateral).decimals;
-      link.loan_usd = p.usd0[link.loan];
-      link.kind = MarketLink::Kind::scaled_collateral;
-      if (36 + ld >= cd && link.loan_usd != U256{}) {
-        link.feed_scale = pow10(36 + ld - cd);
-        // The devnet's FeedRatioOracle: collateralUsd * scale / loanUsd. Used only when it reproduces the oracle's
-        // current price from the book's USD prices; otherwise the oracle price is scaled with the asset's.
-        if (auto f = checked_mul_div_down(p.q0, link.feed_scale, link.loan_usd); f && *f == m->oracle_price)
-          link.kind = MarketLink::Kind::feed_ratio;
-      }
-    } else if (link.loan == asset) {
-      link.kind = MarketLink::Kind::scaled_loan;
-    }
-    p.market_index.emplace(link.id, static_cast<std::uint32_t>(p.markets.size()));
-    p.markets.push_back(link);
-  }
+  if (p.usd0[asset] == U256{}) return CascadeError::no_price;
   // Sale routes per asset.
   p.routes.resize(book.asset_count());
   for (book::AssetId a = 0; a < book.asset_count(); ++a) {
@@ -164,12 +136,67 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
   }
   if (model.liquidator.sell_seized_collateral && !p.routes[asset].sold && !model.venue)
     return CascadeError::no_pool;
+  p.tracked.push_back(asset);
+  if (model.liquidator.sell_seized_collateral)
+    for (book::AssetId a = 0; a < book.asset_count(); ++a)
+      if (a != asset && p.routes[a].sold && p.usd0[a] != U256{} && p.routes[p.routes[a].out].out != a) p.tracked.push_back(a);
+  // One view of the book for every tracked asset's crossing order.
+  const auto views = book.view();
+  std::unordered_map<book::PositionKey, std::uint32_t, KeyHasher> index;
+  for (auto t : p.tracked) {
+    p.orders.push_back(detail::crossings_from(views, book, t, 0.0));
+    auto& ids = p.order_ids.emplace_back();
+    for (const auto& c : p.orders.back()) {
+      auto [it, added] = index.emplace(c.key, static_cast<std::uint32_t>(p.keys.size()));
+      if (added) p.keys.push_back(c.key);
+      ids.push_back(it->second);
+    }
+  }
+  p.aave_users.resize(p.keys.size());
+  p.morpho_positions.resize(p.keys.size());
+  // Indexes accrued once: with last_update = the clock, normalized income and debt return the stored index, which
+  // is exactly the value they would compute (the same numbers, without the interest math on every call).
+  p.snapshot = book.aave_market();
+  for (auto& r : p.snapshot.reserves) {
+    auto income = aave::normalized_income(r, p.snapshot.timestamp);
+    auto debt = aave::normalized_debt(r, p.snapshot.timestamp);
+    if (!income || !debt || r.last_update_timestamp > p.snapshot.timestamp) continue;
+    r.liquidity_index = *income;
+    r.variable_borrow_index = *debt;
+    r.last_update_timestamp = p.snapshot.timestamp;
+  }
+  for (const auto& key : p.keys) {
+    if (key.protocol != Protocol::morpho_blue || p.market_index.contains(key.market)) continue;
+    const auto* m = book.morpho_market(key.market);
+    if (!m) continue;
+    MarketLink link;
+    link.id = m->id;
+    link.params = m->params;
+    auto accrued = morpho::accrue_interest(m->state, m->borrow_rate, book.timestamp());
+    link.accrued = accrued ? *accrued : m->state;
+    link.oracle0 = m->oracle_price;
+    link.collateral = book.find_asset(m->params.collateral_token).value_or(0);
+    link.loan = book.find_asset(m->params.loan_token).value_or(0);
+    const unsigned ld = book.asset(link.loan).decimals, cd = book.asset(link.collateral).decimals;
+    if (36 + ld >= cd && p.usd0[link.loan] != U256{}) {
+      link.feed_scale = pow10(36 + ld - cd);
+      // The devnet's FeedRatioOracle: collateralUsd * scale / loanUsd. Used only when it reproduces the oracle's
+      // current price from the book's USD prices; otherwise the oracle price is scaled with the USD prices.
+      if (auto f = checked_mul_div_down(p.usd0[link.collateral], link.feed_scale, p.usd0[link.loan]);
+          f && *f == m->oracle_price)
+        link.feed_ratio = true;
+    }
+    p.market_index.emplace(link.id, static_cast<std::uint32_t>(p.markets.size()));
+    p.markets.push_back(link);
+  }
   return p;
 }
 
 /// A position under simulation: a private copy of its protocol state.
 struct Work {
-  std::uint32_t order_index = 0;
+  enum class State { active, queued, closed };
+  std::uint32_t pos = 0;  ///< position index in Prepared::keys
+  State state = State::active;
   bool is_aave = true;
   aave::UserState user;
   std::uint32_t market = 0;
@@ -198,86 +225,109 @@ class Run {
   std::vector<double> usd_;  ///< whole-token USD per asset at the current oracle
   std::vector<Work> work_;
   std::vector<std::uint32_t> active_;
-  std::priority_queue<HeapEntry> heap_;
-  std::size_t next_ = 0;
+  std::vector<std::int32_t> work_of_;  ///< per position index: its Work, -1 while untouched
+  std::vector<U256> q_;                ///< per asset: the oracle answer in force (USD, 8 decimals)
+  /// Per tracked asset: the oracle coupling, market prices at the end of each round, the next entry of its
+  /// crossing order, and re-queued positions by their next crossing price.
+  std::vector<OracleCoupling> couplings_;
+  std::vector<std::vector<U256>> history_;
+  std::vector<std::size_t> next_;
+  std::vector<std::priority_queue<HeapEntry>> heaps_;
   std::vector<U256> pending_;  ///< per asset: seized last round, to sell this round
   std::vector<U256> unsold_;   ///< per asset: seized and never sold (no route)
   std::vector<bool> liquidated_once_;
   CascadeResult result_;
 
-  void set_oracle(const U256& q);
-  double market_price() const;
+  void set_oracle(book::AssetId a, const U256& q);
+  U256 market_e8(std::size_t k) const;
   Result<void> sell(CascadeRound& round);
-  void visit(double oracle_usd);
-  std::uint32_t materialize(std::uint32_t order_index);
+  void visit(std::size_t k);
+  std::uint32_t materialize(std::uint32_t pos);
   bool liquidatable(const Work& w) const;
   /// What a position is after a liquidation call.
   enum class Outcome { closed, liquidatable, healthy };
   /// One liquidation call (closed: no debt or no collateral left, or the call failed).
   Outcome liquidate(Work& w, CascadeRound& round, double oracle_usd);
-  std::optional<double> next_crossing(const Work& w) const;
+  std::optional<double> next_crossing(const Work& w, book::AssetId t) const;
 };
 
-void Run::set_oracle(const U256& q) {
-  if (p_.aave_reserve) {
-    if (auto v = checked_mul_div_down(p_.aave_price0, q, p_.q0)) snapshot_.prices[*p_.aave_reserve] = *v;
+void Run::set_oracle(book::AssetId a, const U256& q) {
+  q_[a] = q;
+  usd_[a] = e8(q);
+  if (const auto r = p_.aave_reserve[a]; r && p_.usd0[a] != U256{}) {
+    if (auto v = checked_mul_div_down(p_.aave_price0[a], q, p_.usd0[a])) snapshot_.prices[*r] = *v;
   }
   for (std::size_t i = 0; i < p_.markets.size(); ++i) {
     const auto& m = p_.markets[i];
+    if (m.collateral != a && m.loan != a) continue;
     std::optional<U256> v;
-    switch (m.kind) {
-      case MarketLink::Kind::fixed: v = m.oracle0; break;
-      case MarketLink::Kind::feed_ratio: v = checked_mul_div_down(q, m.feed_scale, m.loan_usd); break;
-      case MarketLink::Kind::scaled_collateral: v = checked_mul_div_down(m.oracle0, q, p_.q0); break;
-      case MarketLink::Kind::scaled_loan: v = q == U256{} ? std::optional<U256>{} : checked_mul_div_down(m.oracle0, p_.q0, q); break;
+    if (m.feed_ratio) {
+      v = q_[m.loan] == U256{} ? std::nullopt : checked_mul_div_down(q_[m.collateral], m.feed_scale, q_[m.loan]);
+    } else if (p_.usd0[m.collateral] != U256{} && q_[m.loan] != U256{}) {
+      auto c = checked_mul_div_down(m.oracle0, q_[m.collateral], p_.usd0[m.collateral]);
+      if (c) v = checked_mul_div_down(*c, p_.usd0[m.loan], q_[m.loan]);
     }
     if (v) morpho_oracle_[i] = *v;
   }
-  usd_[p_.asset] = e8(q);
 }
 
-double Run::market_price() const {
-  const auto& r = p_.routes[p_.asset];
-  if (!r.sold) return 0.0;
+U256 Run::market_e8(std::size_t k) const {
+  const auto a = p_.tracked[k];
+  const auto& r = p_.routes[a];
+  if (!r.sold) return q_[a];
   std::vector<PoolSide> sides;
   for (auto i : r.pools)
-    if (auto s = orient(pools_[i], p_.book->asset(p_.asset).address)) sides.push_back(*s);
-  return arbitrage_price(sides) * usd_[r.out];
+    if (auto s = orient(pools_[i], p_.book->asset(a).address)) sides.push_back(*s);
+  const double m = arbitrage_price(sides) * usd_[r.out];
+  return m > 0.0 ? from_double(std::round(m * 1e8)).value_or(q_[a]) : q_[a];
 }
 
-std::uint32_t Run::materialize(std::uint32_t order_index) {
+std::uint32_t Run::materialize(std::uint32_t pos) {
   Work w;
-  w.order_index = order_index;
-  const auto& key = p_.order[order_index].key;
+  w.pos = pos;
+  const auto& key = p_.keys[pos];
   if (key.protocol == Protocol::aave_v3) {
-    auto& cached = p_.aave_users[order_index];
+    auto& cached = p_.aave_users[pos];
     if (!cached) cached = p_.book->aave_user(key.account).value_or(aave::UserState{});
     w.user = *cached;
   } else {
     w.is_aave = false;
-    auto& cached = p_.morpho_positions[order_index];
+    auto& cached = p_.morpho_positions[pos];
     if (!cached) {
-      const auto* pos = p_.book->morpho_position(key.market, key.account);
-      cached = pos ? *pos : morpho::Position{};
+      const auto* mp = p_.book->morpho_position(key.market, key.account);
+      cached = mp ? *mp : morpho::Position{};
     }
     w.position = *cached;
     auto it = p_.market_index.find(key.market);
     w.market = it == p_.market_index.end() ? 0 : it->second;
   }
   work_.push_back(std::move(w));
+  work_of_[pos] = static_cast<std::int32_t>(work_.size() - 1);
   return static_cast<std::uint32_t>(work_.size() - 1);
 }
 
-void Run::visit(double oracle_usd) {
-  const double bar = oracle_usd * (1.0 - kVisitTolerance);
-  while (next_ < p_.order.size() && p_.order[next_].price_usd >= bar) {
-    if (p_.order[next_].key.protocol == Protocol::aave_v3 || p_.market_index.contains(p_.order[next_].key.market))
-      active_.push_back(materialize(static_cast<std::uint32_t>(next_)));
-    ++next_;
+void Run::visit(std::size_t k) {
+  const double bar = usd_[p_.tracked[k]] * (1.0 - kVisitTolerance);
+  const auto& order = p_.orders[k];
+  auto activate = [&](std::uint32_t id) {
+    if (work_[id].state != Work::State::queued) return;
+    work_[id].state = Work::State::active;
+    active_.push_back(id);
+  };
+  while (next_[k] < order.size() && order[next_[k]].price_usd >= bar) {
+    const auto pos = p_.order_ids[k][next_[k]];
+    const auto& key = p_.keys[pos];
+    if (work_of_[pos] >= 0) {
+      activate(static_cast<std::uint32_t>(work_of_[pos]));
+    } else if (key.protocol == Protocol::aave_v3 || p_.market_index.contains(key.market)) {
+      active_.push_back(materialize(pos));
+    }
+    ++next_[k];
   }
-  while (!heap_.empty() && heap_.top().price >= bar) {
-    active_.push_back(heap_.top().work);
-    heap_.pop();
+  auto& heap = heaps_[k];
+  while (!heap.empty() && heap.top().price >= bar) {
+    activate(heap.top().work);
+    heap.pop();
   }
 }
 
@@ -292,12 +342,13 @@ bool Run::liquidatable(const Work& w) const {
   return h && !*h;
 }
 
-std::optional<double> Run::next_crossing(const Work& w) const {
+std::optional<double> Run::next_crossing(const Work& w, book::AssetId t) const {
   if (w.is_aave) {
     // The closed form HF(p) = (A + a p) / (B + b p) = 1 of aave/liquidation_price.hpp, in double from the copy's
     // balances (no bisection: the visit tolerance and the exact decision absorb its ~1e-4 error). eMode LTs are
     // used; an eMode price source is treated as the asset's own price.
-    if (!p_.aave_reserve) return std::nullopt;
+    const auto reserve = p_.aave_reserve[t];
+    if (!reserve || p_.aave_price0[t] == U256{}) return std::nullopt;
     const auto* em = w.user.emode_category ? snapshot_.emode(w.user.emode_category) : nullptr;
     double A = 0.0, a = 0.0, B = 0.0, b = 0.0;
     for (const auto& r : w.user.reserves) {
@@ -310,7 +361,7 @@ std::optional<double> Run::next_crossing(const Work& w) const {
                               : 0.0;
       const double debt =
           w.user.config.is_borrowing(r.reserve_id) ? to_double(or_zero(aave::debt_balance(snapshot_, r))) / unit : 0.0;
-      if (r.reserve_id == *p_.aave_reserve) {
+      if (r.reserve_id == *reserve) {
         a += coll * lt;
         b += debt;
       } else {
@@ -323,14 +374,15 @@ std::optional<double> Run::next_crossing(const Work& w) const {
     const double root = (B - A) / (a - b);
     if (!(root > 0.0)) return std::nullopt;
     // Oracle price of the reserve -> USD price of the asset (the engine moves them in proportion).
-    return root * e8(p_.q0) / to_double(p_.aave_price0);
+    return root * e8(p_.usd0[t]) / to_double(p_.aave_price0[t]);
   }
   const auto& m = p_.markets[w.market];
   auto lp = morpho::liquidation_price(m.params, states_[w.market], w.position);
   if (!lp || !*lp || **lp == U256::max()) return std::nullopt;
-  if (m.kind == MarketLink::Kind::fixed || m.kind == MarketLink::Kind::scaled_loan) return std::nullopt;
-  // The oracle is proportional to the asset's USD price (exactly so for a FeedRatioOracle up to its flooring).
-  return to_double(**lp) / to_double(m.oracle0) * e8(p_.q0);
+  if (m.collateral != t || m.oracle0 == U256{}) return std::nullopt;
+  // The oracle is proportional to the collateral's USD price (exactly so for a FeedRatioOracle up to its
+  // flooring), the loan token's taken as it is now.
+  return to_double(**lp) / to_double(morpho_oracle_[w.market]) * usd_[t];
 }
 
 /// Applies an Aave liquidation's token movements to the user's scaled balances, as the tokens' burns do
@@ -374,7 +426,7 @@ double usd_of(const std::vector<double>& usd, const book::PositionBook& b, book:
 
 Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
   ModelLiquidation l;
-  l.key = p_.order[w.order_index].key;
+  l.key = p_.keys[w.pos];
   bool still_liquidatable = false;
   const auto& b = *p_.book;
   if (w.is_aave) {
@@ -453,7 +505,7 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
   result_.liquidated_debt_usd += l.debt_repaid_usd;
   result_.liquidator_profit_usd += l.collateral_seized_usd - l.debt_repaid_usd;
   result_.toxic_liquidations += l.toxic ? 1 : 0;
-  if (!liquidated_once_[w.order_index]) liquidated_once_[w.order_index] = true, ++result_.positions_liquidated;
+  if (!liquidated_once_[w.pos]) liquidated_once_[w.pos] = true, ++result_.positions_liquidated;
   if (p_.model->liquidator.sell_seized_collateral && p_.routes[l.collateral].sold)
     pending_[l.collateral] = pending_[l.collateral] + l.collateral_seized;
   round.liquidations.push_back(std::move(l));
@@ -509,7 +561,9 @@ Result<CascadeResult> Run::go() {
   for (book::AssetId a = 0; a < b.asset_count(); ++a) usd_[a] = e8(p_.usd0[a]);
   pending_.assign(b.asset_count(), U256{});
   unsold_.assign(b.asset_count(), U256{});
-  liquidated_once_.assign(p_.order.size(), false);
+  liquidated_once_.assign(p_.keys.size(), false);
+  work_of_.assign(p_.keys.size(), -1);
+  q_ = p_.usd0;
 
   // The exogenous shock: the asset's market price (every pool trading it, moved along its constant product) and
   // its oracle move by `fraction`; other assets' oracles by beta * fraction (their pools are not moved).
@@ -524,27 +578,23 @@ Result<CascadeResult> Run::go() {
     const auto in = from_long_double(new_in), out = from_long_double(k / new_in);
     if (in && out) (base0 ? pool.reserve0 : pool.reserve1) = *in, (base0 ? pool.reserve1 : pool.reserve0) = *out;
   }
-  for (const auto& [asset, beta] : shock_.betas) {
-    if (asset >= b.asset_count() || asset == p_.asset) continue;
-    const double f = 1.0 + beta * shock_.fraction;
-    usd_[asset] *= f;
-    const auto& addr = b.asset(asset).address;
-    for (const auto& r : snapshot_.reserves)
-      if (r.asset == addr && r.id < snapshot_.prices.size())
-        snapshot_.prices[r.id] = from_double(to_double(snapshot_.prices[r.id]) * f).value_or(snapshot_.prices[r.id]);
-  }
-  const U256 q_shocked = from_double(std::round(to_double(p_.q0) * factor)).value_or(U256{});
-  set_oracle(q_shocked);
-  OracleCoupling coupling(model.coupling, q_shocked);
+  for (const auto& [asset, beta] : shock_.betas)
+    if (asset < b.asset_count() && asset != p_.asset)
+      set_oracle(asset, from_double(std::round(to_double(p_.usd0[asset]) * (1.0 + beta * shock_.fraction)))
+                            .value_or(p_.usd0[asset]));
+  const U256 q_shocked = from_double(std::round(to_double(p_.usd0[p_.asset]) * factor)).value_or(U256{});
+  set_oracle(p_.asset, q_shocked);
   result_.shock = shock_.fraction;
-  result_.initial_price = e8(p_.q0);
+  result_.initial_price = e8(p_.usd0[p_.asset]);
   result_.shocked_price = e8(q_shocked);
-
-  auto market_e8 = [&]() -> U256 {
-    const double m = market_price();
-    return m > 0.0 ? from_double(std::round(m * 1e8)).value_or(U256{}) : coupling.oracle_price();
-  };
-  std::vector<U256> history{market_e8()};  // market price at the end of each round, from the shock (round 0)
+  // Per tracked asset: its coupling starts at its (shocked) answer; market prices from the end of round 0.
+  const std::size_t tracked = p_.tracked.size();
+  for (std::size_t k = 0; k < tracked; ++k) {
+    couplings_.emplace_back(model.coupling, q_[p_.tracked[k]]);
+    history_.push_back({market_e8(k)});
+  }
+  next_.assign(tracked, 0);
+  heaps_.resize(tracked);
   const std::uint32_t latency = model.oracle_latency_blocks;
   const std::uint32_t idle_limit = latency + model.coupling.lag_blocks + 1;
   std::uint32_t idle = 0;
@@ -552,14 +602,14 @@ Result<CascadeResult> Run::go() {
   for (; r <= model.max_rounds; ++r) {
     CascadeRound round;
     round.index = r;
-    round.oracle_price_before = e8(coupling.oracle_price());
-    round.market_price_before = e8(history.back());
+    round.oracle_price_before = e8(q_[p_.asset]);
+    round.market_price_before = e8(history_[0].back());
     // (1) What was seized last round is sold now (the competitor's timing).
     bool sold_any = false;
     for (const auto& x : pending_) sold_any = sold_any || x != U256{};
     if (auto s = sell(round); !s) return s.error();
     // (2) Every position liquidatable at the oracle in force is liquidated once.
-    visit(round.oracle_price_before);
+    for (std::size_t k = 0; k < tracked; ++k) visit(k);
     std::vector<std::uint32_t> still;
     for (auto id : active_) {
       auto& w = work_[id];
@@ -572,23 +622,32 @@ Result<CascadeResult> Run::go() {
                                     calls < std::max<std::uint32_t>(1, model.liquidator.max_calls_per_position_per_round);
            ++calls)
         o = liquidate(w, round, round.oracle_price_before);
-      if (o == Outcome::closed || !model.liquidator.repeat_partial) continue;
+      if (o == Outcome::closed || !model.liquidator.repeat_partial) {
+        w.state = Work::State::closed;
+        continue;
+      }
       if (o == Outcome::liquidatable) {
         still.push_back(id);
-      } else if (auto next = next_crossing(w)) {
-        heap_.push({*next, id});
+        continue;
       }
+      w.state = Work::State::queued;
+      for (std::size_t k = 0; k < tracked; ++k)
+        if (auto next = next_crossing(w, p_.tracked[k])) heaps_[k].push({*next, id});
     }
     active_ = std::move(still);
-    const U256 m_after = market_e8();
-    history.push_back(m_after);
-    round.market_price_after = e8(m_after);
-    // (3) The oracle posts the market price of `latency` blocks ago through the coupling; it applies next round.
-    const U256 before = coupling.oracle_price();
-    const auto& fed = history[history.size() - 1 > latency ? history.size() - 1 - latency : 0];
-    const U256 q = coupling.on_block(fed);
-    set_oracle(q);
-    round.oracle_price_after = e8(q);
+    // (3) Each tracked oracle posts the market price of `latency` blocks ago through the coupling; it applies
+    // from the next round.
+    bool oracle_moved = false;
+    for (std::size_t k = 0; k < tracked; ++k) {
+      auto& history = history_[k];
+      history.push_back(market_e8(k));
+      const U256 before = couplings_[k].oracle_price();
+      const U256 q = couplings_[k].on_block(history[history.size() - 1 > latency ? history.size() - 1 - latency : 0]);
+      oracle_moved = oracle_moved || q != before;
+      set_oracle(p_.tracked[k], q);
+    }
+    round.market_price_after = e8(history_[0].back());
+    round.oracle_price_after = e8(q_[p_.asset]);
     const bool busy = sold_any || !round.liquidations.empty();
     if (busy) {
       if (!keep_lists_) round.liquidations.clear();
@@ -596,12 +655,12 @@ Result<CascadeResult> Run::go() {
     }
     bool pending = false;
     for (const auto& x : pending_) pending = pending || x != U256{};
-    idle = (busy || pending || q != before) ? 0 : idle + 1;
+    idle = (busy || pending || oracle_moved) ? 0 : idle + 1;
     if (idle >= idle_limit) break;
   }
   result_.hit_round_limit = r > model.max_rounds;
-  result_.final_price = e8(history.back());
-  result_.final_oracle_price = e8(coupling.oracle_price());
+  result_.final_price = e8(history_[0].back());
+  result_.final_oracle_price = e8(q_[p_.asset]);
   return std::move(result_);
 }
 

@@ -36,11 +36,14 @@ U256 usd_price_e8(const book::PositionBook& book, book::AssetId asset) noexcept 
 
 }  // namespace detail
 
-std::vector<Crossing> crossings(const book::PositionBook& book, book::AssetId asset, double floor_usd) {
+namespace detail {
+
+std::vector<Crossing> crossings_from(const std::vector<book::PositionView>& views, const book::PositionBook& book,
+                                     book::AssetId asset, double floor_usd) {
   std::vector<Crossing> out;
   if (asset >= book.asset_count()) return out;
   const double current = to_double(detail::usd_price_e8(book, asset)) / 1e8;
-  for (const auto& v : book.view()) {
+  for (const auto& v : views) {
     if (!v.error.empty()) continue;
     bool exposed = false;
     for (const auto& h : v.collateral) exposed = exposed || h.asset == asset;
@@ -60,6 +63,13 @@ std::vector<Crossing> crossings(const book::PositionBook& book, book::AssetId as
   // view() is sorted by health factor with deterministic ties; a stable sort keeps that order among equal prices.
   std::stable_sort(out.begin(), out.end(), [](const Crossing& a, const Crossing& b) { return a.price_usd > b.price_usd; });
   return out;
+}
+
+}  // namespace detail
+
+std::vector<Crossing> crossings(const book::PositionBook& book, book::AssetId asset, double floor_usd) {
+  if (asset >= book.asset_count()) return {};
+  return detail::crossings_from(book.view(), book, asset, floor_usd);
 }
 
 }  // namespace sluice::risk
