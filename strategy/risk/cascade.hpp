@@ -125,20 +125,23 @@ struct CascadeResult {
 ///   when that formula reproduces its current oracle price from the book's USD prices, otherwise its oracle price
 ///   scaled in proportion to the answer; a market with the asset as loan token, in inverse proportion.
 /// - Round r: (1) the collateral seized in round r - 1 is sold (route_sale across the pools trading it for its
-///   `sell_for` token); (2) every position liquidatable at the oracle answer in force (posted in round r - 1) is
+///   `sell_for` token); (2) every position liquidatable at the oracle answers in force (posted in round r - 1) is
 ///   liquidated: Aave by aave::liquidation with debt_to_cover = max (close factor 50% / 100% under HF 0.95), on the
 ///   largest debt by oracle value against the largest enabled collateral by oracle value (what the devnet's
 ///   competitor, scripts/scenario.d/liquidation_math.js, does), Morpho by morpho::liquidate_max (bad debt realised
 ///   when the collateral runs out); `max_calls_per_position_per_round` calls each (repeated next round while
-///   still liquidatable when `repeat_partial`); (3) the oracle posts coupling.on_block(market price at the end of
-///   round r - oracle_latency_blocks), which applies from round r + 1.
+///   still liquidatable when `repeat_partial`); (3) the oracle of every tracked asset posts
+///   coupling.on_block(its market price at the end of round r - oracle_latency_blocks), applied from round r + 1.
+///   Tracked assets: the shocked one and every other asset that is sold (its pools move, and its oracle follows
+///   them by the same coupling, as the devnet's market-coupled feeds do); other assets' oracles stay fixed.
 /// - Stops after latency + lag + 1 rounds in a row with no sale, no liquidation and no oracle change, or after
 ///   `max_rounds` (hit_round_limit). A deviation feed's heartbeat is not waited for.
-/// - Not modelled: interest over the cascade's blocks (the book's clock is used throughout), other assets'
-///   oracles following their pools (only the shocked asset's follows), arbitrage from outside the pools.
-/// - Which positions are looked at: crossings() orders the positions exposed to the asset by liquidation price;
-///   a round visits only those at or above the oracle answer (less 0.2%), and re-queues a partially liquidated
-///   position at its new liquidation price. Every decision is the protocols' exact math on private copies.
+/// - Not modelled: interest over the cascade's blocks (the book's clock is used throughout), arbitrage from
+///   outside the pools, positions whose crossing comes from the asset being debt (rising prices), an Aave eMode
+///   price source (treated as the asset's own price when re-queueing).
+/// - Which positions are looked at: crossings() orders the positions exposed to each tracked asset by
+///   liquidation price; a round visits only those at or above the asset's oracle answer (less 0.2%), and
+///   re-queues a partially liquidated position at its new liquidation prices (closed form). Every decision is the protocols' exact math on private copies.
 Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const MarketModel& model, const Shock& shock);
 
 /// The cascade curve: one summary per shock from `from` to `to` by `step` (fractions, e.g. 0, -0.60, -0.005 for
