@@ -274,3 +274,49 @@ TEST_CASE("cascade: crossings lists exposed positions by liquidation price, high
   CHECK(risk::crossings(t.book, t.weth, 1600.0).size() == 2);
   CHECK(risk::crossings(t.book, t.usdc).empty());
 }
+
+TEST_CASE("cascade: a sold second asset's oracle follows its pool and crosses its own positions") {
+  // The fixture market (book_fixture.hpp: WETH LT 83%, USDC, WBTC LT 75% bonus 6.5%, ...). WETH -10% ($1,800).
+  // X: 10 WETH + 1 WBTC against 60,500 USDC: HF (18,000 x 0.83 + 60,000 x 0.75) / 60,500 = 0.9907 (1.018 before
+  // the shock). The liquidator takes the largest collateral, WBTC: 30,250 repaid, 30,250 x 1.065 / 60,000 =
+  // 0.5369 WBTC seized (less the fee). Y: 1 WBTC against 44,550 USDC crosses at 44,550 / 0.75 = $59,400 (HF 1.0101
+  // at $60,000). Sold into a 10 WBTC / 600,000 USDC pool, ~0.53 WBTC moves it ~1 - (10 / 10.53)^2 = -9.8%, to
+  // ~$54,100: with WBTC's oracle following its pool, Y is liquidated; without the WBTC sale it never is.
+  auto run = [](bool sell_wbtc) {
+    PositionBook book;
+    book.set_aave_market(sluice::test::book::aave_market(kT));
+    sluice::test::book::set_usd_prices(book);
+    using sluice::test::book::kWeth;
+    using sluice::test::book::kWbtc;
+    using sluice::test::book::kUsdc;
+    book.upsert_aave_user(aave_user(address_of(0x01), {{kWeth, tokens(10, 18), U256{}},
+                                                       {kUsdc, U256{}, tokens(60'500, 6)},
+                                                       {kWbtc, tokens(1, 8), U256{}}}));
+    book.upsert_aave_user(aave_user(address_of(0x02), {{kUsdc, U256{}, tokens(44'550, 6)}, {kWbtc, tokens(1, 8), U256{}}}));
+    risk::MarketModel model;
+    risk::Pool weth{address_of(0xB0, 0), address_of(0xA0, kWeth), address_of(0xA0, kUsdc), tokens(10'000, 18),
+                    tokens(20'000'000, 6), 18, 6};
+    risk::Pool wbtc{address_of(0xB0, 1), address_of(0xA0, kUsdc), address_of(0xA0, kWbtc), tokens(600'000, 6),
+                    tokens(10, 8), 6, 8};
+    model.pools = {weth, wbtc};
+    model.sell_for = {{kWeth, kUsdc}};
+    if (sell_wbtc) model.sell_for.push_back({kWbtc, kUsdc});
+    model.sell_only_listed = true;
+    return risk::simulate_cascade(book, model, shock(kWeth, -0.10));
+  };
+  auto with = run(true);
+  REQUIRE(with.has_value());
+  REQUIRE(with->rounds.size() >= 1);
+  REQUIRE(with->rounds[0].liquidations.size() == 1);
+  CHECK(with->rounds[0].liquidations[0].key.account == address_of(0x01));
+  CHECK(with->rounds[0].liquidations[0].collateral == sluice::test::book::kWbtc);
+  CHECK(risk::to_units(with->rounds[0].liquidations[0].debt_repaid, 6) == doctest::Approx(30'250.0));
+  bool y_liquidated = false;
+  for (const auto& r : with->rounds)
+    for (const auto& l : r.liquidations) y_liquidated = y_liquidated || l.key.account == address_of(0x02);
+  CHECK(y_liquidated);
+  auto without = run(false);
+  REQUIRE(without.has_value());
+  for (const auto& r : without->rounds)
+    for (const auto& l : r.liquidations) CHECK(l.key.account != address_of(0x02));
+}
