@@ -1,0 +1,92 @@
+// Cascade engine on the 100,000-position benchmark book (book_generator.hpp): one WETH cascade at -20% and the
+// 121-point grid 0 .. -60% by -0.5%, with the WETH/USDC and WBTC/USDC pools below and full oracle coupling.
+#include "strategy/risk/cascade.hpp"
+#include "tests/bench/book_generator.hpp"
+
+#include <benchmark/benchmark.h>
+
+#include <memory>
+
+using namespace sluice;
+using namespace sluice::test::bench;
+
+namespace {
+
+struct CascadeFixture {
+  Fixture f;
+  risk::MarketModel model;
+};
+
+CascadeFixture& fixture() {
+  static std::unique_ptr<CascadeFixture> c = [] {
+    auto out = std::make_unique<CascadeFixture>();
+    fill(out->f);
+    // 200,000 WETH / 400M USDC at $2,000; 300 WBTC / 18M USDC at $60,000 (token0 is the lower address: 0xA0..00
+    // WETH < 0xA0..01 USDC < 0xA0..02 WBTC).
+    risk::Pool weth;
+    weth.address = address_of(0xB0, 0);
+    weth.token0 = address_of(0xA0, kWeth);
+    weth.token1 = address_of(0xA0, kUsdc);
+    weth.reserve0 = tokens(200'000, 18);
+    weth.reserve1 = tokens(400'000'000, 6);
+    weth.decimals0 = 18;
+    weth.decimals1 = 6;
+    risk::Pool wbtc;
+    wbtc.address = address_of(0xB0, 1);
+    wbtc.token0 = address_of(0xA0, kUsdc);
+    wbtc.token1 = address_of(0xA0, kWbtc);
+    wbtc.reserve0 = tokens(18'000'000, 6);
+    wbtc.reserve1 = tokens(300, 8);
+    wbtc.decimals0 = 6;
+    wbtc.decimals1 = 8;
+    out->model.pools = {weth, wbtc};
+    out->model.sell_for = {{kWeth, kUsdc}, {kWbtc, kUsdc}};
+    out->model.sell_only_listed = true;
+    return out;
+  }();
+  return *c;
+}
+
+void BM_CascadeOne(benchmark::State& state) {
+  auto& c = fixture();
+  risk::Shock shock;
+  shock.asset = kWeth;
+  shock.fraction = -0.20;
+  for (auto _ : state) {
+    auto r = risk::simulate_cascade(c.f.book, c.model, shock);
+    if (!r) state.SkipWithError("cascade failed");
+    benchmark::DoNotOptimize(r);
+    state.counters["liquidations"] = static_cast<double>(r->liquidations);
+    state.counters["rounds"] = static_cast<double>(r->rounds.size());
+    state.counters["final_price"] = r->final_price;
+  }
+  state.SetLabel("100k positions, WETH -20%, coupling full");
+}
+BENCHMARK(BM_CascadeOne)->Unit(benchmark::kMillisecond);
+
+void BM_CascadeGrid121(benchmark::State& state) {
+  auto& c = fixture();
+  for (auto _ : state) {
+    auto r = risk::cascade_grid(c.f.book, c.model, kWeth, 0.0, -0.60, -0.005);
+    if (!r || r->size() != 121) state.SkipWithError("grid failed");
+    benchmark::DoNotOptimize(r);
+    std::size_t liq = 0;
+    for (const auto& x : *r) liq += x.liquidations;
+    state.counters["liquidations"] = static_cast<double>(liq);
+    state.counters["liq_at_0"] = static_cast<double>(r->front().liquidations);
+  }
+  state.SetLabel("100k positions, 121 shocks 0..-60%, coupling full");
+}
+BENCHMARK(BM_CascadeGrid121)->Unit(benchmark::kMillisecond);
+
+void BM_Crossings(benchmark::State& state) {
+  auto& c = fixture();
+  for (auto _ : state) {
+    auto r = risk::crossings(c.f.book, kWeth);
+    benchmark::DoNotOptimize(r);
+    state.counters["positions"] = static_cast<double>(r.size());
+  }
+}
+BENCHMARK(BM_Crossings)->Unit(benchmark::kMillisecond);
+
+}  // namespace
