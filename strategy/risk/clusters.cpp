@@ -54,7 +54,10 @@ Result<LiquidationMap> liquidation_map(const book::PositionBook& book, book::Ass
     if (!price) return ClusterError::no_price;
     reference_price_usd = *price;
   }
-  const auto views = book.view();
+  book::ViewFilter filter;
+  filter.exposed_to = asset;
+  filter.best_liquidation = false;
+  const auto views = book.view(filter);
   return liquidation_map(views, asset, reference_price_usd, bucket_fraction, floor_price_usd);
 }
 

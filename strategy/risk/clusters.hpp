@@ -64,7 +64,7 @@ struct LiquidationMap {
 /// reserve); nullopt when the asset is unknown or has no price.
 std::optional<double> asset_price_usd(const book::PositionBook& book, book::AssetId asset);
 
-/// The map from the book's current positions (one `view()`), with the book's USD price of the asset as the
+/// The map from the book's current positions (one `view()` of the positions exposed to the asset), with the book's USD price of the asset as the
 /// reference unless `reference_price_usd` > 0 is given (e.g. the pools' market price).
 Result<LiquidationMap> liquidation_map(const book::PositionBook& book, book::AssetId asset, double bucket_fraction,
                                        double floor_price_usd, double reference_price_usd = 0.0);

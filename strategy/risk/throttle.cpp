@@ -229,7 +229,10 @@ Result<ThrottlePlan> plan_throttle(const book::PositionBook& book, const MarketM
   plan.market_price_usd = venue.mid * venue.usd_per_out;
 
   // The next cluster below the market price.
-  const auto views = book.view();
+  book::ViewFilter filter;  // the positions exposed to the asset, without their best liquidations
+  filter.exposed_to = inventory.asset;
+  filter.best_liquidation = false;
+  const auto views = book.view(filter);
   auto map = liquidation_map(views, inventory.asset, plan.market_price_usd, config.cluster_bucket, 0.0);
   if (!map) return map.error();
   const auto* cluster = next_cluster(*map, config.min_cluster_debt_usd);
