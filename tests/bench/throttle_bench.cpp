@@ -1,10 +1,13 @@
 // Throttle plan on the 100,000-position random book (tests/bench/book_generator.hpp): the liquidation map of WETH
 // alone, and a whole plan (one view() of the book, the map, the exact routed sale limits by bisection across three
-// WETH/USDC pools, the schedule and the bad-debt race) for a 500 WETH inventory.
+// WETH/USDC pools, the schedule and the bad-debt race) for a 2,000 WETH inventory. The random book's debt is spread
+// evenly (~$3-14M per 0.25% bucket below $2,000), so clusters are buckets of at least $12M: the first is at $1,889.77.
 
 #include "strategy/risk/clusters.hpp"
 #include "strategy/risk/throttle.hpp"
 #include "strategy/risk/numeric.hpp"
+#include "strategy/risk/sale_limit.hpp"
+#include "strategy/risk/schedule.hpp"
 #include "tests/bench/book_generator.hpp"
 
 #include <benchmark/benchmark.h>
@@ -56,15 +59,34 @@ void BM_LiquidationMapFromViews(benchmark::State& state) {
 }
 BENCHMARK(BM_LiquidationMapFromViews)->Unit(benchmark::kMillisecond);
 
-/// A whole plan for 500 WETH, default config (25 bps margin, $1,000 clusters, 0.25% buckets, 50 blocks, 100 bps
-/// impact cap); arg 1 turns the impact cap off so the cluster binds.
+/// The exact routed sale limit alone: bisection on the total (route_sale across the three pools each step) for
+/// the largest sale keeping every leg above $1,889.77 x 1.0025.
+void BM_MaxRoutedSale(benchmark::State& state) {
+  auto& f = fixture();
+  const auto& pools = f.model.pools;
+  const auto raw = *raw_price(1889.77 * 1.0025, 18, 6);
+  const std::vector<RawPrice> thresholds(pools.size(), raw);
+  U256 bound;
+  for (const auto& p : pools) bound += *max_sale_above_price(*orient(p, p.token0), 1889.77, 25.0);
+  U256 out;
+  for (auto _ : state) {
+    out = *max_routed_sale(pools, pools[0].token0, pools[0].token1, thresholds, bound);
+    benchmark::DoNotOptimize(out);
+  }
+  state.counters["max_sale_weth"] = to_units(out, 18);
+}
+BENCHMARK(BM_MaxRoutedSale)->Unit(benchmark::kMicrosecond);
+
+/// A whole plan for 2,000 WETH, default config (25 bps margin, 0.25% buckets, 50 blocks, 100 bps impact cap) but
+/// $12M clusters; arg 1 turns the impact cap off so the cluster binds.
 void BM_ThrottlePlan(benchmark::State& state) {
   auto& f = fixture();
   ThrottleConfig config;
+  config.min_cluster_debt_usd = 12e6;
   if (state.range(0) == 1) config.max_impact_bps = 0.0;
   ThrottlePlan plan;
   for (auto _ : state) {
-    auto p = plan_throttle(f.book, f.model, {f.weth, tokens(500, 18)}, config);
+    auto p = plan_throttle(f.book, f.model, {f.weth, tokens(2000, 18)}, config);
     plan = std::move(*p);
     benchmark::DoNotOptimize(plan);
   }
