@@ -51,6 +51,12 @@ struct MarketModel {
   /// with them in their deepest pool.
   std::vector<std::pair<book::AssetId, book::AssetId>> sell_for;
   CouplingSpec coupling;                 ///< default: full (oracle = market price each block)
+  /// Blocks between a market price and the oracle answer that reports it: 1 = the feed posts, in block r, the
+  /// pool price read after block r - 1 (the devnet's market-coupled feeds); 0 = the same block's price.
+  std::uint32_t oracle_latency_blocks = 1;
+  /// true: only assets listed in `sell_for` are sold (the devnet competitor sells only pool base assets: WETH,
+  /// WBTC for USDC, never USDC); false: unlisted assets go to their deepest pool's other token.
+  bool sell_only_listed = false;
   std::optional<SqrtLawParams> venue;    ///< off-chain venue term; permanent part moves the oracle too
   LiquidatorModel liquidator;
   std::uint32_t max_rounds = 64;
@@ -107,6 +113,32 @@ struct CascadeResult {
 };
 
 /// Runs one cascade from `shock` on a copy of the relevant book state (the book is not modified).
+///
+/// The model, exactly (one round = one block, r = 1, 2, ...):
+/// - Shock (round 0): every pool trading the asset against what it is sold for is moved along its constant
+///   product to (1 + fraction) times its price; the asset's oracle answer (USD, 8 decimals) moves to (1 +
+///   fraction) times the book's USD price in every coupling mode (the exogenous move reaches the oracle; the
+///   coupling governs only how it follows the pools afterwards). Other assets: oracle x (1 + beta fraction).
+/// - Oracle to protocols: the Aave snapshot's price of the asset is its price before x (answer / answer before),
+///   exact integer mul_div; a Morpho market with the asset as collateral takes answer x 10^(36 + loan decimals -
+///   collateral decimals) / loan USD price (the devnet's FeedRatioOracle, scripts/contracts/FeedRatioOracle.sol)
+///   when that formula reproduces its current oracle price from the book's USD prices, otherwise its oracle price
+///   scaled in proportion to the answer; a market with the asset as loan token, in inverse proportion.
+/// - Round r: (1) the collateral seized in round r - 1 is sold (route_sale across the pools trading it for its
+///   `sell_for` token); (2) every position liquidatable at the oracle answer in force (posted in round r - 1) is
+///   liquidated: Aave by aave::liquidation with debt_to_cover = max (close factor 50% / 100% under HF 0.95), on the
+///   largest debt by oracle value against the largest enabled collateral by oracle value (what the devnet's
+///   competitor, scripts/scenario.d/liquidation_math.js, does), Morpho by morpho::liquidate_max (bad debt realised
+///   when the collateral runs out); `max_calls_per_position_per_round` calls each (repeated next round while
+///   still liquidatable when `repeat_partial`); (3) the oracle posts coupling.on_block(market price at the end of
+///   round r - oracle_latency_blocks), which applies from round r + 1.
+/// - Stops after latency + lag + 1 rounds in a row with no sale, no liquidation and no oracle change, or after
+///   `max_rounds` (hit_round_limit). A deviation feed's heartbeat is not waited for.
+/// - Not modelled: interest over the cascade's blocks (the book's clock is used throughout), other assets'
+///   oracles following their pools (only the shocked asset's follows), arbitrage from outside the pools.
+/// - Which positions are looked at: crossings() orders the positions exposed to the asset by liquidation price;
+///   a round visits only those at or above the oracle answer (less 0.2%), and re-queues a partially liquidated
+///   position at its new liquidation price. Every decision is the protocols' exact math on private copies.
 Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const MarketModel& model, const Shock& shock);
 
 /// The cascade curve: one summary per shock from `from` to `to` by `step` (fractions, e.g. 0, -0.60, -0.005 for
