@@ -78,7 +78,7 @@ GridSpec parse_grid(std::string_view text) {
     return grid;
   }
   const double direction = to > from ? 1.0 : -1.0;
-  if (step * direction < 0.0) throw fail("STEP " + std::string(parts[2]) + " walks away from TO");
+  if (step < 0.0 && direction > 0.0) throw fail("STEP " + std::string(parts[2]) + " walks away from TO");
   const double steps = (to - from) / (std::fabs(step) * direction);
   if (!(steps < static_cast<double>(kMaxGridPoints)))
     throw fail(fmt::format("more than {} points", kMaxGridPoints));

@@ -103,6 +103,26 @@ std::vector<risk::Pool> read_pools(rpc::SyncClient& sync, const config::KeeperCo
   return pools;
 }
 
+/// (base, quote) asset pairs from the configured pool names "BASE/QUOTE" whose symbols the book knows.
+std::vector<std::pair<book::AssetId, book::AssetId>> sell_for_from_pool_names(const config::KeeperConfig& cfg,
+                                                                            const book::PositionBook& book) {
+  std::vector<std::pair<book::AssetId, book::AssetId>> out;
+  if (!cfg.uniswap_v2) return out;
+  const auto asset_of = [&](std::string_view symbol) -> std::optional<book::AssetId> {
+    const config::TokenConfig* t = cfg.token(symbol);
+    return t ? book.find_asset(t->address) : std::nullopt;
+  };
+  for (const auto& p : cfg.uniswap_v2->pools) {
+    const auto slash = p.name.find('/');
+    if (slash == std::string::npos) continue;
+    const auto base = asset_of(std::string_view(p.name).substr(0, slash));
+    const auto quote = asset_of(std::string_view(p.name).substr(slash + 1));
+    const bool listed = base && std::any_of(out.begin(), out.end(), [&](const auto& e) { return e.first == *base; });
+    if (base && quote && !listed) out.emplace_back(*base, *quote);
+  }
+  return out;
+}
+
 void write_file(const std::string& path, const std::string& text, const char* option) {
   std::ofstream file(path, std::ios::binary | std::ios::trunc);
   if (file) file.write(text.data(), static_cast<std::streamsize>(text.size()));
@@ -142,6 +162,10 @@ void run_cascade(const CascadeArgs& args) {
   risk::MarketModel model;
   model.pools = read_pools(sync, cfg, book, loaded.block);
   model.coupling = coupling;
+  // Seized collateral is sold into the pools where it is the base ("WETH/USDC": WETH is sold for USDC), as a
+  // liquidator (and the devnet's competitor) does; a seized quote asset (USDC) is kept.
+  model.sell_for = sell_for_from_pool_names(cfg, book);
+  model.sell_only_listed = true;
 
   CascadeReport report;
   report.asset = args.asset;

@@ -21,7 +21,7 @@ constexpr const char* kStyle =
     "p.sub{color:#555;margin:0 0 12px}"
     "table{border-collapse:collapse;font-size:13px}"
     "th,td{padding:3px 10px;text-align:right;border-bottom:1px solid #ddd;font-variant-numeric:tabular-nums}"
-    "th{background:#f2f2f2}td.k{text-align:left}";
+    "th{background:#f2f2f2}";
 
 std::string html_table(const Table& t) {
   std::string out = "<table><thead><tr>";
@@ -59,14 +59,14 @@ std::string curve_chart(const CascadeReport& report) {
 std::string price_path_chart(const CascadeReport& report, const risk::CascadeResult& r) {
   svg::LineChart chart;
   chart.title = "Price path: " + report.asset + " per round after a " + format_percent(r.shock) + " shock";
-  chart.x_label = "round (0: after the shock, before any liquidation)";
+  chart.x_label = "round (block after the shock; 0: the shock itself)";
   chart.y_label = report.asset + " price (USD)";
   chart.markers = true;
   svg::Series market{"market (pools)", kMarketColor, {{0.0, r.shocked_price}}};
   svg::Series oracle{"oracle", kOracleColor, {}};
   oracle.points.emplace_back(0.0, r.rounds.empty() ? r.final_oracle_price : r.rounds.front().oracle_price_before);
   for (std::size_t i = 0; i < r.rounds.size(); ++i) {
-    const double x = static_cast<double>(i + 1);
+    const double x = static_cast<double>(r.rounds[i].index);
     market.points.emplace_back(x, r.rounds[i].market_price_after);
     oracle.points.emplace_back(x, r.rounds[i].oracle_price_after);
   }
@@ -82,7 +82,7 @@ std::string map_chart(const CascadeReport& report) {
   svg::BarStack aave{std::string(protocol_name(Protocol::aave_v3)), kAaveColor, {}};
   svg::BarStack morpho{std::string(protocol_name(Protocol::morpho_blue)), kMorphoColor, {}};
   for (const MapBucket& b : report.map.buckets) {
-    chart.categories.push_back(fmt::format("{:.6g}", b.price_low));
+    chart.categories.push_back(b.price_low >= 100 ? fmt::format("{:.0f}", b.price_low) : fmt::format("{:.4g}", b.price_low));
     aave.values.push_back(b.debt_usd[static_cast<std::size_t>(Protocol::aave_v3)]);
     morpho.values.push_back(b.debt_usd[static_cast<std::size_t>(Protocol::morpho_blue)]);
   }
