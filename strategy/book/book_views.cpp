@@ -21,21 +21,21 @@ void sort_by_usd_desc(std::vector<LiquidationPrice>& prices, const std::vector<H
 
 }  // namespace
 
-PositionView PositionBook::Impl::make_view(std::uint32_t id) const {
+PositionView PositionBook::Impl::make_view(std::uint32_t id, bool best_liquidation) const {
   PositionView v;
   v.key = keys[id];
   v.health_factor = health_factor[id];
   v.liquidatable = (flags[id] & kLiquidatable) != 0;
   v.collateral_usd = collateral_usd[id];
   v.debt_usd = debt_usd[id];
-  if (keys[id].protocol == Protocol::aave_v3) fill_aave_view(id, v);
-  else fill_morpho_view(id, v);
+  if (keys[id].protocol == Protocol::aave_v3) fill_aave_view(id, v, best_liquidation);
+  else fill_morpho_view(id, v, best_liquidation);
   std::stable_sort(v.collateral.begin(), v.collateral.end(), [](const Holding& a, const Holding& b) { return a.usd > b.usd; });
   sort_by_usd_desc(v.liquidation_prices, v.collateral);
   return v;
 }
 
-void PositionBook::Impl::fill_aave_view(std::uint32_t id, PositionView& v) const {
+void PositionBook::Impl::fill_aave_view(std::uint32_t id, PositionView& v, bool best_liquidation) const {
   const auto& acc = aave_accounts[record[id]];
   if (flags[id] & kError) {
     auto data = aave::account_data(aave_market, rebuild_user(acc));
@@ -91,7 +91,7 @@ void PositionBook::Impl::fill_aave_view(std::uint32_t id, PositionView& v) const
     v.liquidation_prices.push_back({c.asset, *p / base_unit, *p / c.price - 1.0});
   }
 
-  if (!v.liquidatable) return;
+  if (!v.liquidatable || !best_liquidation) return;
   const auto user = rebuild_user(acc);
   for (const auto& c : terms) {
     if (!c.is_collateral || c.collateral == 0.0) continue;
@@ -106,7 +106,7 @@ void PositionBook::Impl::fill_aave_view(std::uint32_t id, PositionView& v) const
   }
 }
 
-void PositionBook::Impl::fill_morpho_view(std::uint32_t id, PositionView& v) const {
+void PositionBook::Impl::fill_morpho_view(std::uint32_t id, PositionView& v, bool best_liquidation) const {
   const auto& rec = morpho_records[record[id]];
   const auto& market = markets[rec.market];
   const auto& mk = market.market;
@@ -125,7 +125,7 @@ void PositionBook::Impl::fill_morpho_view(std::uint32_t id, PositionView& v) con
                                                          assets[market.loan].decimals, usd_price(market.loan)),
                                     current > 0.0 ? *p / current - 1.0 : 0.0});
   }
-  if (!v.liquidatable) return;
+  if (!v.liquidatable || !best_liquidation) return;
   auto out = morpho::liquidate_max(mk.params, market.accrued, rec.position, mk.oracle_price);
   if (!out) return;
   v.best_liquidation = BestLiquidation{market.collateral, market.loan, out->repaid_assets, out->seized_assets,
@@ -135,9 +135,19 @@ void PositionBook::Impl::fill_morpho_view(std::uint32_t id, PositionView& v) con
 
 std::vector<PositionView> PositionBook::view(const ViewFilter& filter) const {
   const auto& m = *impl_;
+  std::vector<std::uint32_t> candidates;
+  if (filter.exposed_to) {
+    if (*filter.exposed_to < m.by_asset.size())
+      for (const auto& e : m.by_asset[*filter.exposed_to].entries)
+        if (m.generation[e.position] == e.generation) candidates.push_back(e.position);
+    std::sort(candidates.begin(), candidates.end());
+    candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  }
   std::vector<std::uint32_t> ids;
-  ids.reserve(m.live);
-  for (std::uint32_t id = 0; id < m.keys.size(); ++id) {
+  ids.reserve(filter.exposed_to ? candidates.size() : m.live);
+  const std::size_t n = filter.exposed_to ? candidates.size() : m.keys.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint32_t id = filter.exposed_to ? candidates[i] : static_cast<std::uint32_t>(i);
     if (!(m.flags[id] & kAlive)) continue;
     const bool error = (m.flags[id] & kError) != 0;
     const bool debt_free = !error && m.health_factor[id] == U256::max();
@@ -160,7 +170,7 @@ std::vector<PositionView> PositionBook::view(const ViewFilter& filter) const {
   });
   std::vector<PositionView> out;
   out.reserve(ids.size());
-  for (auto id : ids) out.push_back(m.make_view(id));
+  for (auto id : ids) out.push_back(m.make_view(id, filter.best_liquidation));
   return out;
 }
 

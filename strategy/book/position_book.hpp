@@ -97,6 +97,10 @@ struct ViewFilter {
   double min_health_factor = 0.0;
   double max_health_factor = std::numeric_limits<double>::infinity();
   bool include_debt_free = false;  ///< positions without debt (HF infinite) are left out unless asked for
+  /// Only positions exposed to this asset (as collateral or debt), read from the book's exposure index.
+  std::optional<AssetId> exposed_to;
+  /// false: leave `best_liquidation` empty (computing it runs the liquidation math, ~9 us per liquidatable row).
+  bool best_liquidation = true;
 };
 
 class PositionBook {
