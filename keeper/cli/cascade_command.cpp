@@ -6,9 +6,9 @@
 #include "keeper/cli/cascade_html.hpp"
 #include "keeper/cli/cascade_report.hpp"
 #include "keeper/cli/cli_error.hpp"
-#include "keeper/cli/liquidation_buckets.hpp"
 #include "strategy/core/token_reads.hpp"
 #include "strategy/risk/cascade.hpp"
+#include "strategy/risk/clusters.hpp"
 #include "strategy/risk/numeric.hpp"
 #include "strategy/risk/oracle_coupling.hpp"
 #include "strategy/risk/pool_reads.hpp"
@@ -178,11 +178,15 @@ void run_cascade(const CascadeArgs& args) {
     floor_price = std::min(report.single->shocked_price, report.single->final_price) * 0.9;
   } else {
     report.grid = engine_or_fail(risk::cascade_grid(book, model, *asset, grid->from, grid->to, grid->step), args.asset);
-    floor_price = risk::to_units(book.asset(*asset).usd_price, 8) * (1.0 + std::min(grid->from, grid->to));
+    floor_price = report.grid.empty() ? 0.0 : report.grid.front().initial_price * (1.0 + std::min(grid->from, grid->to));
   }
-  const double current = risk::to_units(book.asset(*asset).usd_price, 8);
-  const std::vector<book::PositionView> views = book.view();
-  report.map = liquidation_map_from_views(views, *asset, current, std::max(0.0, floor_price), kMapBuckets);
+  const std::optional<double> current = risk::asset_price_usd(book, *asset);
+  if (current && *current > 0.0) {
+    floor_price = std::clamp(floor_price, 0.0, *current * (1.0 - 1.0 / kMapBuckets));
+    auto map = risk::liquidation_map(book, *asset, (1.0 - floor_price / *current) / kMapBuckets, floor_price);
+    if (!map) throw CliError("cascade: liquidation map of " + args.asset + ": " + map.error().message());
+    report.map = std::move(*map);
+  }
 
   const std::string text = render_cascade_text(report);
   std::fwrite(text.data(), 1, text.size(), stdout);

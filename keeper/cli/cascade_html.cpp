@@ -81,7 +81,7 @@ std::string map_chart(const CascadeReport& report) {
   chart.y_label = "debt crossing (USD)";
   svg::BarStack aave{std::string(protocol_name(Protocol::aave_v3)), kAaveColor, {}};
   svg::BarStack morpho{std::string(protocol_name(Protocol::morpho_blue)), kMorphoColor, {}};
-  for (const MapBucket& b : report.map.buckets) {
+  for (const risk::LiquidationBucket& b : report.map.buckets) {
     chart.categories.push_back(b.price_low >= 100 ? fmt::format("{:.0f}", b.price_low) : fmt::format("{:.4g}", b.price_low));
     aave.values.push_back(b.debt_usd[static_cast<std::size_t>(Protocol::aave_v3)]);
     morpho.values.push_back(b.debt_usd[static_cast<std::size_t>(Protocol::morpho_blue)]);
@@ -110,10 +110,11 @@ std::string render_cascade_html(const CascadeReport& report) {
   if (report.map.buckets.empty())
     map_note = "<p class=\"sub\">No price range to map.</p>";
   else
-    map_note = fmt::format("<p class=\"sub\">{} buckets from {} down to {} USD; the first also holds the positions "
-                           "already liquidatable.</p>",
-                           report.map.buckets.size(), format_usd(report.map.current_price),
-                           format_usd(report.map.floor_price));
+    map_note = fmt::format("<p class=\"sub\">{} buckets from {} down to {} USD. Already liquidatable or crossing "
+                           "at or above the current price (not drawn): {} positions, {} USD of debt.</p>",
+                           report.map.buckets.size(), format_usd(report.map.reference_price_usd),
+                           format_usd(report.map.floor_price_usd), report.map.at_or_above_positions,
+                           format_usd(report.map.at_or_above_debt_usd[0] + report.map.at_or_above_debt_usd[1]));
   out += section("liquidation-map", "Liquidation map", map_chart(report) + map_note) + "\n";
   if (report.single) {
     Table totals{{"total", "value"}, {}};

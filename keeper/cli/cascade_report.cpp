@@ -75,32 +75,33 @@ std::string round_json(const risk::CascadeRound& round, std::uint8_t decimals) {
   return out + "}";
 }
 
-std::string map_json(const LiquidationMap& map) {
+std::string per_protocol(const std::array<double, risk::kProtocolCount>& usd) {
   std::string out = "{";
-  field(out, "current_price", json_number(map.current_price, 4), true);
-  field(out, "floor_price", json_number(map.floor_price, 4));
+  for (const Protocol p : {Protocol::aave_v3, Protocol::morpho_blue})
+    field(out, std::string(protocol_name(p)).c_str(), json_number(usd[static_cast<std::size_t>(p)], 2),
+          p == Protocol::aave_v3);
+  return out + "}";
+}
+
+std::string map_json(const risk::LiquidationMap& map) {
+  std::string out = "{";
+  field(out, "current_price", json_number(map.reference_price_usd, 4), true);
+  field(out, "floor_price", json_number(map.floor_price_usd, 4));
   std::string buckets = "[";
   for (std::size_t i = 0; i < map.buckets.size(); ++i) {
-    const MapBucket& b = map.buckets[i];
+    const risk::LiquidationBucket& b = map.buckets[i];
     if (i) buckets += ',';
     buckets += "\n  {";
     field(buckets, "price_low", json_number(b.price_low, 4), true);
     field(buckets, "price_high", json_number(b.price_high, 4));
-    for (const Protocol p : {Protocol::aave_v3, Protocol::morpho_blue}) {
-      const auto k = static_cast<std::size_t>(p);
-      std::string side = "{";
-      field(side, "debt_usd", json_number(b.debt_usd[k], 2), true);
-      field(side, "positions", std::to_string(b.positions[k]));
-      field(buckets, std::string(protocol_name(p)).c_str(), side + "}");
-    }
+    field(buckets, "positions", std::to_string(b.positions));
+    field(buckets, "debt_usd", per_protocol(b.debt_usd));
     buckets += '}';
   }
   buckets += map.buckets.empty() ? "]" : "\n ]";
   field(out, "buckets", buckets);
-  std::string below = "{";
-  field(below, "aave-v3", json_number(map.below_floor_debt_usd[0], 2), true);
-  field(below, "morpho-blue", json_number(map.below_floor_debt_usd[1], 2));
-  field(out, "below_floor_debt_usd", below + "}");
+  field(out, "at_or_above_positions", std::to_string(map.at_or_above_positions));
+  field(out, "at_or_above_debt_usd", per_protocol(map.at_or_above_debt_usd));
   return out + "}";
 }
 

@@ -16,8 +16,8 @@
 /// ("shock" or "grid"), then for a shock `shock`, `initial_price`, `shocked_price`, `rounds` [...] and `totals`
 /// {...}; for a grid `points` [...]; and `liquidation_map` {...} in both.
 
-#include "keeper/cli/liquidation_buckets.hpp"
 #include "strategy/risk/cascade.hpp"
+#include "strategy/risk/clusters.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -34,7 +34,7 @@ struct CascadeReport {
   std::string coupling = "full";   ///< risk::to_string of the coupling
   std::optional<risk::CascadeResult> single;  ///< one shock (--shock) ...
   std::vector<risk::CascadeResult> grid;      ///< ... or the grid's points, in grid order (--grid)
-  LiquidationMap map;
+  risk::LiquidationMap map;  ///< strategy/risk/clusters.hpp
 };
 
 /// A table as cells, shared by the text and HTML renderers.

@@ -82,7 +82,9 @@ TEST_CASE("sluice cascade: one WETH shock of -25% with coupling full, as JSON") 
   CHECK(double(totals["final_price"]) < shocked);
   // The map covers the current price down to below the final price.
   CHECK(double(doc["liquidation_map"]["current_price"]) == doctest::Approx(initial));
-  CHECK(simdjson::dom::array(doc["liquidation_map"]["buckets"]).size() == 30);
+  const std::size_t buckets = simdjson::dom::array(doc["liquidation_map"]["buckets"]).size();
+  CHECK(buckets >= 30);
+  CHECK(buckets <= 31);  // the last may be a sliver from rounding of the bucket width
 }
 
 TEST_CASE("sluice cascade: the 0:-60:0.5 grid has 121 points; positions liquidated never fall as the shock deepens") {

@@ -106,16 +106,16 @@ risk::CascadeResult shock_result() {
   return r;
 }
 
-LiquidationMap map() {
-  LiquidationMap m;
-  m.current_price = 3000;
-  m.floor_price = 1500;
+risk::LiquidationMap map() {
+  risk::LiquidationMap m;
+  m.reference_price_usd = 3000;
+  m.floor_price_usd = 1500;
   for (int i = 0; i < 30; ++i) {
-    MapBucket b;
+    risk::LiquidationBucket b;
     b.price_high = 3000 - 50.0 * i;
     b.price_low = b.price_high - 50;
     b.debt_usd = {1e4 * (i % 7), 2e4 * (i % 5)};
-    b.positions = {static_cast<std::size_t>(i % 7), static_cast<std::size_t>(i % 5)};
+    b.positions = static_cast<std::uint32_t>(i % 7 + i % 5);
     m.buckets.push_back(b);
   }
   return m;

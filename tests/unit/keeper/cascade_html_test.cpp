@@ -38,12 +38,12 @@ risk::CascadeResult point(double shock, double liquidated, double bad) {
   return r;
 }
 
-LiquidationMap small_map() {
-  LiquidationMap map;
-  map.current_price = 3000.0;
-  map.floor_price = 2000.0;
+risk::LiquidationMap small_map() {
+  risk::LiquidationMap map;
+  map.reference_price_usd = 3000.0;
+  map.floor_price_usd = 2000.0;
   for (int i = 0; i < 4; ++i) {
-    MapBucket b;
+    risk::LiquidationBucket b;
     b.price_high = 3000.0 - 250.0 * i;
     b.price_low = b.price_high - 250.0;
     b.debt_usd = {1000.0 * i, 500.0};

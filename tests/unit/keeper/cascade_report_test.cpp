@@ -107,15 +107,16 @@ TEST_CASE("cascade report: the cascade curve of a grid, exactly") {
 
 TEST_CASE("cascade report: JSON of one shock") {
   CascadeReport report = single_report();
-  report.map.current_price = 3000.0;
-  report.map.floor_price = 2000.0;
-  MapBucket bucket;
+  report.map.reference_price_usd = 3000.0;
+  report.map.floor_price_usd = 2000.0;
+  risk::LiquidationBucket bucket;
   bucket.price_low = 2000.0;
   bucket.price_high = 3000.0;
   bucket.debt_usd = {1500.5, 250.0};
-  bucket.positions = {3, 1};
+  bucket.positions = 4;
   report.map.buckets = {bucket};
-  report.map.below_floor_debt_usd = {10.0, 0.0};
+  report.map.at_or_above_debt_usd = {10.0, 0.0};
+  report.map.at_or_above_positions = 1;
   const std::string json = render_cascade_json(report);
   const std::string expected =
       R"({"asset":"WETH","block":1234,"coupling":"full","mode":"shock","shock":-0.200000,"initial_price":3000.0000,)"
@@ -137,10 +138,10 @@ TEST_CASE("cascade report: JSON of one shock") {
       R"("bad_debt_usd":0.00,"toxic_liquidations":1,"hit_round_limit":false},)"
       R"("liquidation_map":{"current_price":3000.0000,"floor_price":2000.0000,"buckets":[)"
       "\n  "
-      R"({"price_low":2000.0000,"price_high":3000.0000,"aave-v3":{"debt_usd":1500.50,"positions":3},)"
-      R"("morpho-blue":{"debt_usd":250.00,"positions":1}})"
+      R"({"price_low":2000.0000,"price_high":3000.0000,"positions":4,)"
+      R"("debt_usd":{"aave-v3":1500.50,"morpho-blue":250.00}})"
       "\n ],"
-      R"("below_floor_debt_usd":{"aave-v3":10.00,"morpho-blue":0.00}}})"
+      R"("at_or_above_positions":1,"at_or_above_debt_usd":{"aave-v3":10.00,"morpho-blue":0.00}}})"
       "\n";
   CHECK(json == expected);
   simdjson::dom::parser parser;
