@@ -1,5 +1,6 @@
 /// sluice: a liquidation keeper for Ethereum lending protocols.
 
+#include "keeper/cli/cascade_command.hpp"
 #include "keeper/cli/chain_commands.hpp"
 #include "keeper/cli/cli_error.hpp"
 #include "keeper/cli/raw_args.hpp"
@@ -16,6 +17,7 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "sluice 0.1.0");
   sluice::cli::add_chain_commands(app);
   sluice::cli::add_scan_command(app);
+  sluice::cli::add_cascade_command(app);
   sluice::cli::remember_argv(argc, argv);
   try {
     app.parse(argc, argv);

@@ -5,8 +5,6 @@
 /// Errors (one line, exit 2): unreadable or invalid config, unreachable node (naming the RPC method and URL),
 /// a chain id other than the config's, --block past the node's head.
 
-#include "config/keeper_config.hpp"
-#include "keeper/book/book_source.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -24,11 +22,6 @@ struct ScanArgs {
   double min_hf = 0.0;
   double max_hf = std::numeric_limits<double>::infinity();
 };
-
-/// The book's sources from a loaded config. `aave_oracle` is the AaveOracle to use when the config names none
-/// (read from the PoolAddressesProvider by the caller); tokens keep the config's order.
-keeper::BookSource book_source_from_config(const config::KeeperConfig& config,
-                                           std::optional<Address> aave_oracle = std::nullopt);
 
 /// Loads the book and prints the report (stdout) with progress (stderr); throws CliError on failure.
 void run_scan(const ScanArgs& args);

@@ -1,0 +1,30 @@
+#pragma once
+/// Parsing of `sluice cascade`'s shock and grid arguments. Errors are CliError with one line naming the argument,
+/// what was given and what was expected.
+
+#include <cstddef>
+#include <string_view>
+
+namespace sluice::cli {
+
+/// The most points a grid may have.
+inline constexpr std::size_t kMaxGridPoints = 10'001;
+
+/// A grid of shocks as fractions: from, from + step, ..., to (inclusive).
+struct GridSpec {
+  double from = 0.0;
+  double to = 0.0;
+  double step = 0.0;  ///< signed: negative when to < from
+  std::size_t points = 0;
+};
+
+/// "-20%" (percent) or "-0.2" (fraction) -> -0.2. The shock must be finite and above -100%; a bare number at or
+/// below -1 (e.g. "-20") is refused with a hint that "%" may be missing. Throws CliError.
+double parse_shock(std::string_view text);
+
+/// "FROM:TO:STEP" in percent, e.g. "0:-60:0.5" -> {0, -0.6, -0.005, 121}. STEP is the spacing: a positive value
+/// walks from FROM toward TO, a negative one must point that way too; it must divide TO - FROM into a whole
+/// number of steps (to 1e-9 of a step); FROM and TO above -100; at most kMaxGridPoints points. Throws CliError.
+GridSpec parse_grid(std::string_view text);
+
+}  // namespace sluice::cli

@@ -1,0 +1,219 @@
+#include "keeper/cli/cascade_command.hpp"
+
+#include "keeper/book/state_reader.hpp"
+#include "keeper/cli/cascade_args.hpp"
+#include "keeper/cli/book_at_block.hpp"
+#include "keeper/cli/cascade_html.hpp"
+#include "keeper/cli/cascade_report.hpp"
+#include "keeper/cli/cli_error.hpp"
+#include "strategy/core/token_reads.hpp"
+#include "strategy/risk/cascade.hpp"
+#include "strategy/risk/clusters.hpp"
+#include "strategy/risk/numeric.hpp"
+#include "strategy/risk/oracle_coupling.hpp"
+#include "strategy/risk/pool_reads.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <fstream>
+#include <map>
+#include <memory>
+
+namespace sluice::cli {
+
+namespace {
+
+/// Buckets of the liquidation map.
+constexpr std::size_t kMapBuckets = 30;
+/// eth_calls per JSON-RPC batch when reading pools.
+constexpr std::size_t kCallsPerBatch = 64;
+
+std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
+
+risk::CouplingSpec parse_coupling_arg(const std::string& text) {
+  auto spec = risk::parse_coupling(text);
+  if (!spec)
+    throw CliError("--coupling " + in_quotes(text) + ": " + spec.error().message() +
+                   " (expected none, full, lag:K or deviation:X[:H])");
+  return *spec;
+}
+
+const config::TokenConfig& asset_token(const config::KeeperConfig& cfg, const std::string& symbol) {
+  if (const config::TokenConfig* t = cfg.token(symbol)) return *t;
+  std::string known;
+  for (const auto& t : cfg.tokens) known += (known.empty() ? "" : ", ") + t.symbol;
+  throw CliError("--asset " + in_quotes(symbol) + ": not a token of " + cfg.source.string() + " (its [tokens]: " +
+                 (known.empty() ? std::string("none") : known) + ")");
+}
+
+/// The configured Uniswap v2 pairs at `block`, with their tokens' decimals (from the book when it knows the token,
+/// else read with decimals()).
+std::vector<risk::Pool> read_pools(rpc::SyncClient& sync, const config::KeeperConfig& cfg,
+                                   const book::PositionBook& book, std::uint64_t block) {
+  std::vector<risk::Pool> pools;
+  if (!cfg.uniswap_v2 || cfg.uniswap_v2->pools.empty()) return pools;
+  const auto& configured = cfg.uniswap_v2->pools;
+  keeper::StateReader reader(sync.client(), kCallsPerBatch);
+  std::vector<ContractCall> calls;
+  for (const auto& p : configured)
+    for (auto& call : risk::pool_reads::pool_calls(p.pair)) calls.push_back(std::move(call));
+  const std::string context = "cascade: reading the Uniswap v2 pools at block " + std::to_string(block);
+  const std::vector<CallOutcome> outcomes =
+      rpc_or_fail(sync.run([&](rpc::Client&) { return reader.run(calls, rpc::BlockTag(block)); }), context);
+  for (std::size_t i = 0; i < configured.size(); ++i) {
+    auto pool = risk::pool_reads::decode_pool(configured[i].pair,
+                                              std::span<const CallOutcome>(outcomes).subspan(3 * i, 3));
+    if (!pool)
+      throw CliError("cascade: pool " + configured[i].name + " (" + to_checksum(configured[i].pair) +
+                     "): " + pool.error().describe() + " (is [uniswap_v2] pools right?)");
+    pools.push_back(*pool);
+  }
+
+  std::map<Address, std::uint8_t> decimals;
+  std::vector<Address> unknown;
+  for (const auto& pool : pools)
+    for (const Address& token : {pool.token0, pool.token1}) {
+      if (decimals.contains(token) || std::find(unknown.begin(), unknown.end(), token) != unknown.end()) continue;
+      if (const auto id = book.find_asset(token))
+        decimals[token] = book.asset(*id).decimals;
+      else
+        unknown.push_back(token);
+    }
+  if (!unknown.empty()) {
+    std::vector<ContractCall> decimal_calls;
+    for (const Address& token : unknown) decimal_calls.push_back(token_reads::decimals(token));
+    const std::vector<CallOutcome> answers =
+        rpc_or_fail(sync.run([&](rpc::Client&) { return reader.run(decimal_calls, rpc::BlockTag(block)); }),
+                    context);
+    for (std::size_t i = 0; i < unknown.size(); ++i) {
+      auto d = token_reads::decode_decimals(answers[i]);
+      if (!d) throw CliError("cascade: token " + to_checksum(unknown[i]) + " of a pool: " + d.error().describe());
+      decimals[unknown[i]] = *d;
+    }
+  }
+  for (auto& pool : pools) {
+    pool.decimals0 = decimals.at(pool.token0);
+    pool.decimals1 = decimals.at(pool.token1);
+  }
+  return pools;
+}
+
+/// (base, quote) asset pairs from the configured pool names "BASE/QUOTE" whose symbols the book knows.
+std::vector<std::pair<book::AssetId, book::AssetId>> sell_for_from_pool_names(const config::KeeperConfig& cfg,
+                                                                            const book::PositionBook& book) {
+  std::vector<std::pair<book::AssetId, book::AssetId>> out;
+  if (!cfg.uniswap_v2) return out;
+  const auto asset_of = [&](std::string_view symbol) -> std::optional<book::AssetId> {
+    const config::TokenConfig* t = cfg.token(symbol);
+    return t ? book.find_asset(t->address) : std::nullopt;
+  };
+  for (const auto& p : cfg.uniswap_v2->pools) {
+    const auto slash = p.name.find('/');
+    if (slash == std::string::npos) continue;
+    const auto base = asset_of(std::string_view(p.name).substr(0, slash));
+    const auto quote = asset_of(std::string_view(p.name).substr(slash + 1));
+    const bool listed = base && std::any_of(out.begin(), out.end(), [&](const auto& e) { return e.first == *base; });
+    if (base && quote && !listed) out.emplace_back(*base, *quote);
+  }
+  return out;
+}
+
+void write_file(const std::string& path, const std::string& text, const char* option) {
+  std::ofstream file(path, std::ios::binary | std::ios::trunc);
+  if (file) file.write(text.data(), static_cast<std::streamsize>(text.size()));
+  if (file) file.close();
+  if (!file)
+    throw CliError(std::string("cascade: cannot write the ") + option + " file " + path + ": " + std::strerror(errno));
+}
+
+template <class T>
+T engine_or_fail(Result<T> result, const std::string& asset) {
+  if (!result) throw CliError("cascade: " + asset + ": " + result.error().message());
+  return std::move(*result);
+}
+
+}  // namespace
+
+void run_cascade(const CascadeArgs& args) {
+  // Everything that can be checked without the node first, so bad input fails fast.
+  const config::KeeperConfig cfg = load_config_or_fail(args.config_path);
+  if (args.shock.has_value() == args.grid.has_value())
+    throw CliError("cascade: give exactly one of --shock (e.g. -20%) and --grid (e.g. 0:-60:0.5)");
+  std::optional<double> shock;
+  std::optional<GridSpec> grid;
+  if (args.shock) shock = parse_shock(*args.shock);
+  if (args.grid) grid = parse_grid(*args.grid);
+  const risk::CouplingSpec coupling = parse_coupling_arg(args.coupling);
+  const config::TokenConfig& token = asset_token(cfg, args.asset);
+
+  rpc::SyncClient sync(transport_for(cfg.chain));
+  const BookAtBlock loaded = load_book_at_block(sync, cfg, args.block, "cascade");
+  const book::PositionBook& book = loaded.book;
+  const std::optional<book::AssetId> asset = book.find_asset(token.address);
+  if (!asset)
+    throw CliError("cascade: --asset " + args.asset + " (" + to_checksum(token.address) +
+                   ") is not an asset of any configured market");
+
+  risk::MarketModel model;
+  model.pools = read_pools(sync, cfg, book, loaded.block);
+  model.coupling = coupling;
+  // Seized collateral is sold into the pools where it is the base ("WETH/USDC": WETH is sold for USDC), as a
+  // liquidator (and the devnet's competitor) does; a seized quote asset (USDC) is kept.
+  model.sell_for = sell_for_from_pool_names(cfg, book);
+  model.sell_only_listed = true;
+
+  CascadeReport report;
+  report.asset = args.asset;
+  report.decimals = book.asset(*asset).decimals;
+  report.block = loaded.block;
+  report.coupling = risk::to_string(coupling);
+  double floor_price = 0.0;
+  if (shock) {
+    report.single = engine_or_fail(risk::simulate_cascade(book, model, risk::Shock{*asset, *shock, {}}), args.asset);
+    floor_price = std::min(report.single->shocked_price, report.single->final_price) * 0.9;
+  } else {
+    report.grid = engine_or_fail(risk::cascade_grid(book, model, *asset, grid->from, grid->to, grid->step), args.asset);
+    floor_price = report.grid.empty() ? 0.0 : report.grid.front().initial_price * (1.0 + std::min(grid->from, grid->to));
+  }
+  const std::optional<double> current = risk::asset_price_usd(book, *asset);
+  if (current && *current > 0.0) {
+    floor_price = std::clamp(floor_price, 0.0, *current * (1.0 - 1.0 / kMapBuckets));
+    auto map = risk::liquidation_map(book, *asset, (1.0 - floor_price / *current) / kMapBuckets, floor_price);
+    if (!map) throw CliError("cascade: liquidation map of " + args.asset + ": " + map.error().message());
+    report.map = std::move(*map);
+  }
+
+  const std::string text = render_cascade_text(report);
+  std::fwrite(text.data(), 1, text.size(), stdout);
+  std::fflush(stdout);
+  if (args.json_path) write_file(*args.json_path, render_cascade_json(report), "--json");
+  if (args.html_path) write_file(*args.html_path, render_cascade_html(report), "--html");
+}
+
+void add_cascade_command(CLI::App& app) {
+  auto args = std::make_shared<CascadeArgs>();
+  CLI::App* cmd = app.add_subcommand(
+      "cascade",
+      "Predict a liquidation cascade from the position book and the Uniswap v2 pools: the rounds after one shock "
+      "of an asset's price, or the cascade curve over a grid of shocks");
+  cmd->add_option("--config", args->config_path, "keeper config (TOML; see config/mainnet.example.toml)")->required();
+  cmd->add_option("--block", args->block, "block to read the state at (default: the node's latest)");
+  cmd->add_option("--asset", args->asset, "symbol of the shocked asset, from the config's [tokens] (e.g. WETH)")
+      ->required();
+  auto* shock = cmd->add_option("--shock", args->shock, "one shock: -20% (percent) or -0.2 (fraction)");
+  auto* grid = cmd->add_option("--grid", args->grid, "a grid of shocks FROM:TO:STEP in percent, e.g. 0:-60:0.5");
+  shock->excludes(grid);
+  cmd->add_option("--coupling", args->coupling,
+                  "how the oracle follows the market: full (default), none, lag:K (blocks), deviation:X[:H] "
+                  "(percent, heartbeat blocks)");
+  cmd->add_option("--json", args->json_path, "also write the report as JSON to this file");
+  cmd->add_option("--html", args->html_path, "also write a self-contained HTML report (inline SVG) to this file");
+  cmd->callback([args] { run_cascade(*args); });
+}
+
+}  // namespace sluice::cli

@@ -1,0 +1,82 @@
+// `sluice cascade` arguments: shocks in percent or as fractions, grids FROM:TO:STEP in percent, and the one-line
+// errors for what is malformed.
+
+#include "keeper/cli/cascade_args.hpp"
+#include "keeper/cli/cli_error.hpp"
+
+#include <doctest/doctest.h>
+
+#include <string>
+
+using namespace sluice::cli;
+
+namespace {
+
+std::string shock_error(const char* text) {
+  try {
+    (void)parse_shock(text);
+  } catch (const CliError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+std::string grid_error(const char* text) {
+  try {
+    (void)parse_grid(text);
+  } catch (const CliError& e) {
+    return e.what();
+  }
+  return "(no error)";
+}
+
+}  // namespace
+
+TEST_CASE("cascade args: shocks in percent and as fractions") {
+  CHECK(parse_shock("-20%") == doctest::Approx(-0.2).epsilon(1e-15));
+  CHECK(parse_shock("-0.2") == doctest::Approx(-0.2).epsilon(1e-15));
+  CHECK(parse_shock("+5%") == doctest::Approx(0.05).epsilon(1e-15));
+  CHECK(parse_shock("0") == 0.0);
+  CHECK(parse_shock("-99.5%") == doctest::Approx(-0.995).epsilon(1e-15));
+}
+
+TEST_CASE("cascade args: malformed shocks") {
+  CHECK(shock_error("abc") ==
+        R"(--shock "abc": not a number (expected a percentage like -20% or a fraction like -0.2))");
+  CHECK(shock_error("") == R"(--shock "": not a number (expected a percentage like -20% or a fraction like -0.2))");
+  CHECK(shock_error("nan%").find("not a number") != std::string::npos);
+  CHECK(shock_error("--20%").find("not a number") != std::string::npos);
+  CHECK(shock_error("-20") ==
+        R"(--shock "-20": a fraction at or below -1 (a fall of 100% or more); for percent, add %: -20%)");
+  CHECK(shock_error("-100%") == R"(--shock "-100%": a price cannot fall by 100% or more)");
+  CHECK(shock_error("-1") != "(no error)");
+}
+
+TEST_CASE("cascade args: grids") {
+  const GridSpec g = parse_grid("0:-60:0.5");
+  CHECK(g.points == 121);
+  CHECK(g.from == 0.0);
+  CHECK(g.to == doctest::Approx(-0.6).epsilon(1e-15));
+  CHECK(g.step == doctest::Approx(-0.005).epsilon(1e-15));
+  CHECK(parse_grid("0:-60:-0.5").points == 121);  // a negative step that points toward TO
+  const GridSpec up = parse_grid("-60:0:0.5");
+  CHECK(up.points == 121);
+  CHECK(up.step == doctest::Approx(0.005).epsilon(1e-15));
+  CHECK(parse_grid("0%:-30%:0.1%").points == 301);
+  CHECK(parse_grid("-5:-5:1").points == 1);
+  CHECK(parse_grid("0:-99:0.01").points == 9901);
+}
+
+TEST_CASE("cascade args: malformed grids") {
+  const std::string hint = " (expected FROM:TO:STEP in percent, e.g. 0:-60:0.5)";
+  CHECK(grid_error("0:-60") == R"(--grid "0:-60": needs three fields, got 2)" + hint);
+  CHECK(grid_error("0:-60:0.5:1") == R"(--grid "0:-60:0.5:1": needs three fields, got 4)" + hint);
+  CHECK(grid_error("0:x:0.5") == R"(--grid "0:x:0.5": TO "x" is not a number)" + hint);
+  CHECK(grid_error("0:-60:0") == R"(--grid "0:-60:0": STEP is zero)" + hint);
+  CHECK(grid_error("0:60:-0.5") == R"(--grid "0:60:-0.5": STEP -0.5 walks away from TO)" + hint);
+  CHECK(grid_error("0:-60:0.7") == R"(--grid "0:-60:0.7": STEP 0.7 does not divide TO - FROM into whole steps)" +
+                                       hint);
+  CHECK(grid_error("0:-100:1") == R"(--grid "0:-100:1": FROM and TO must be above -100 (a fall of less than 100%))" +
+                                      hint);
+  CHECK(grid_error("0:-60:0.001") == R"(--grid "0:-60:0.001": more than 10001 points)" + hint);
+}
