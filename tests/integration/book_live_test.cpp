@@ -9,7 +9,7 @@
 #include "chain/rpc/sync_client.hpp"
 #include "config/load_config.hpp"
 #include "keeper/book/book_loader.hpp"
-#include "keeper/cli/scan_command.hpp"
+#include "keeper/cli/book_at_block.hpp"
 #include "strategy/book/position_book.hpp"
 #include "tests/support/devnet.hpp"
 #include "tests/support/json_rpc.hpp"

@@ -14,7 +14,7 @@
 #include "chain/rpc/sync_client.hpp"
 #include "config/load_config.hpp"
 #include "keeper/book/book_loader.hpp"
-#include "keeper/cli/scan_command.hpp"
+#include "keeper/cli/book_at_block.hpp"
 #include "strategy/risk/cascade.hpp"
 #include "strategy/risk/numeric.hpp"
 #include "tests/support/devnet.hpp"
