@@ -212,9 +212,9 @@ struct PositionBook::Impl {
   void add_morpho_exposures(std::uint32_t id);
 
   // ---- views (book_views.cpp)
-  PositionView make_view(std::uint32_t id) const;
-  void fill_aave_view(std::uint32_t id, PositionView& view) const;
-  void fill_morpho_view(std::uint32_t id, PositionView& view) const;
+  PositionView make_view(std::uint32_t id, bool best_liquidation = true) const;
+  void fill_aave_view(std::uint32_t id, PositionView& view, bool best_liquidation) const;
+  void fill_morpho_view(std::uint32_t id, PositionView& view, bool best_liquidation) const;
 };
 
 }  // namespace sluice::book

@@ -21,15 +21,15 @@ void sort_by_usd_desc(std::vector<LiquidationPrice>& prices, const std::vector<H
 
 }  // namespace
 
-PositionView PositionBook::Impl::make_view(std::uint32_t id) const {
+PositionView PositionBook::Impl::make_view(std::uint32_t id, bool best_liquidation) const {
   PositionView v;
   v.key = keys[id];
   v.health_factor = health_factor[id];
   v.liquidatable = (flags[id] & kLiquidatable) != 0;
   v.collateral_usd = collateral_usd[id];
   v.debt_usd = debt_usd[id];
-  if (keys[id].protocol == Protocol::aave_v3) fill_aave_view(id, v);
-  else fill_morpho_view(id, v);
+  if (keys[id].protocol == Protocol::aave_v3) fill_aave_view(id, v, best_liquidation);
+  else fill_morpho_view(id, v, best_liquidation);
   std::stable_sort(v.collateral.begin(), v.collateral.end(), [](const Holding& a, const Holding& b) { return a.usd > b.usd; });
   sort_by_usd_desc(v.liquidation_prices, v.collateral);
   v.bad_debt = !v.debt.empty() && std::none_of(v.collateral.begin(), v.collateral.end(),
@@ -37,7 +37,7 @@ PositionView PositionBook::Impl::make_view(std::uint32_t id) const {
   return v;
 }
 
-void PositionBook::Impl::fill_aave_view(std::uint32_t id, PositionView& v) const {
+void PositionBook::Impl::fill_aave_view(std::uint32_t id, PositionView& v, bool best_liquidation) const {
   const auto& acc = aave_accounts[record[id]];
   if (flags[id] & kError) {
     auto data = aave::account_data(aave_market, rebuild_user(acc));
@@ -93,7 +93,7 @@ void PositionBook::Impl::fill_aave_view(std::uint32_t id, PositionView& v) const
     v.liquidation_prices.push_back({c.asset, *p / base_unit, *p / c.price - 1.0});
   }
 
-  if (!v.liquidatable) return;
+  if (!v.liquidatable || !best_liquidation) return;
   const auto user = rebuild_user(acc);
   for (const auto& c : terms) {
     if (!c.is_collateral || c.collateral == 0.0) continue;
@@ -108,7 +108,7 @@ void PositionBook::Impl::fill_aave_view(std::uint32_t id, PositionView& v) const
   }
 }
 
-void PositionBook::Impl::fill_morpho_view(std::uint32_t id, PositionView& v) const {
+void PositionBook::Impl::fill_morpho_view(std::uint32_t id, PositionView& v, bool best_liquidation) const {
   const auto& rec = morpho_records[record[id]];
   const auto& market = markets[rec.market];
   const auto& mk = market.market;
@@ -127,7 +127,7 @@ void PositionBook::Impl::fill_morpho_view(std::uint32_t id, PositionView& v) con
                                                          assets[market.loan].decimals, usd_price(market.loan)),
                                     current > 0.0 ? *p / current - 1.0 : 0.0});
   }
-  if (!v.liquidatable) return;
+  if (!v.liquidatable || !best_liquidation) return;
   auto out = morpho::liquidate_max(mk.params, market.accrued, rec.position, mk.oracle_price);
   if (!out) return;
   v.best_liquidation = BestLiquidation{market.collateral, market.loan, out->repaid_assets, out->seized_assets,
@@ -162,7 +162,7 @@ std::vector<PositionView> PositionBook::view(const ViewFilter& filter) const {
   });
   std::vector<PositionView> out;
   out.reserve(ids.size());
-  for (auto id : ids) out.push_back(m.make_view(id));
+  for (auto id : ids) out.push_back(m.make_view(id, filter.best_liquidation));
   return out;
 }
 

@@ -100,6 +100,9 @@ struct ViewFilter {
   double min_health_factor = 0.0;
   double max_health_factor = std::numeric_limits<double>::infinity();
   bool include_debt_free = false;  ///< positions without debt (HF infinite) are left out unless asked for
+  /// false: leave `best_liquidation` empty (it runs the protocols' liquidation math on every liquidatable
+  /// position; the cascade engine's crossing order needs only holdings and liquidation prices).
+  bool best_liquidation = true;
 };
 
 class PositionBook {
