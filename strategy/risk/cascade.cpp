@@ -76,6 +76,11 @@ struct Prepared {
   std::vector<U256> aave_price0;                           ///< per asset
   std::vector<U256> reserve_unit;                          ///< per Aave reserve: 10^decimals
   std::vector<double> reserve_unit_d;                      ///< the same, as a double
+  std::vector<book::AssetId> reserve_asset;                ///< per Aave reserve: its asset in the book
+  /// Per Aave reserve, for the healthy shortcut: normalized income and debt at the clock (RAY as a double) when
+  /// the index was accrued to the clock; usable_d false otherwise (the exact math then always runs).
+  std::vector<double> income_d, debt_index_d;
+  std::vector<bool> usable_d;
   aave::MarketSnapshot snapshot;  ///< the book's, with every index pre-accrued to the clock
   std::vector<MarketLink> markets;
   std::unordered_map<morpho::MarketId, std::uint32_t> market_index;
@@ -161,10 +166,6 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
   // Indexes accrued once: with last_update = the clock, normalized income and debt return the stored index, which
   // is exactly the value they would compute (the same numbers, without the interest math on every call).
   p.snapshot = book.aave_market();
-  for (const auto& r : p.snapshot.reserves) {
-    p.reserve_unit.push_back(pow10(r.config.decimals));
-    p.reserve_unit_d.push_back(std::pow(10.0, r.config.decimals));
-  }
   for (auto& r : p.snapshot.reserves) {
     auto income = aave::normalized_income(r, p.snapshot.timestamp);
     auto debt = aave::normalized_debt(r, p.snapshot.timestamp);
@@ -172,6 +173,14 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     r.liquidity_index = *income;
     r.variable_borrow_index = *debt;
     r.last_update_timestamp = p.snapshot.timestamp;
+  }
+  for (const auto& r : p.snapshot.reserves) {
+    p.reserve_unit.push_back(pow10(r.config.decimals));
+    p.reserve_unit_d.push_back(std::pow(10.0, r.config.decimals));
+    p.reserve_asset.push_back(book.find_asset(r.asset).value_or(0));
+    p.income_d.push_back(to_double(r.liquidity_index) / 1e27);
+    p.debt_index_d.push_back(to_double(r.variable_borrow_index) / 1e27);
+    p.usable_d.push_back(r.last_update_timestamp == p.snapshot.timestamp && r.asset != Address{});
   }
   for (const auto& key : p.keys) {
     if (key.protocol != Protocol::morpho_blue || p.market_index.contains(key.market)) continue;
@@ -252,6 +261,8 @@ class Run {
   Result<void> sell(CascadeRound& round);
   void visit(std::size_t k);
   std::uint32_t materialize(std::uint32_t pos);
+  /// Aave: a sound floating-point bound says the health factor is well above 1 (then account_data need not run).
+  bool clearly_healthy(const Work& w) const;
   /// The protocol's own test; for Aave, `data` receives the account data that decided it.
   bool liquidatable(const Work& w, aave::AccountData& data) const;
   /// What a position is after a liquidation call.
@@ -343,8 +354,34 @@ void Run::visit(std::size_t k) {
   }
 }
 
+bool Run::clearly_healthy(const Work& w) const {
+  // GenericLogic's HF is floor-rounded sums of balance x price / unit (C, D) and the value-weighted LT truncated
+  // to whole bps: HF >= (L - C) / 1e4 / D with L = sum value x LT, up to a few base units and 1e-12 relative of
+  // rounding. Doubles hold each term to 1e-15 relative; the margins below (1e-3 relative, 1e3 base units) cover it.
+  if (w.user.emode_category != 0) return false;  // eMode prices and LTs: the exact math decides
+  double C = 0.0, L = 0.0, D = 0.0;
+  for (const auto& r : w.user.reserves) {
+    const auto id = r.reserve_id;
+    const bool coll = w.user.config.is_using_as_collateral(id), borrow = w.user.config.is_borrowing(id);
+    if (!coll && !borrow) continue;
+    if (id >= p_.usable_d.size() || !p_.usable_d[id] || r.stable_debt.principal != U256{}) return false;
+    const auto& config = snapshot_.reserves[id].config;
+    const double price = to_double(snapshot_.prices[id]);
+    if (!(price > 0.0)) return false;
+    const double per_unit = price / p_.reserve_unit_d[id];
+    if (coll && config.liquidation_threshold_bps != 0) {
+      const double v = to_double(r.scaled_a_token) * p_.income_d[id] * per_unit;
+      C += v;
+      L += v * config.liquidation_threshold_bps;
+    }
+    if (borrow) D += to_double(r.scaled_variable_debt) * p_.debt_index_d[id] * per_unit;
+  }
+  return C > 1e6 && (L - C) * (1.0 - 1e-6) / 1e4 > D * (1.0 + 1e-3) + 1e3;
+}
+
 bool Run::liquidatable(const Work& w, aave::AccountData& data) const {
   if (w.is_aave) {
+    if (clearly_healthy(w)) return false;
     auto d = aave::account_data(snapshot_, w.user);
     if (!d) return false;
     data = *d;
@@ -464,8 +501,8 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     auto out = aave::liquidation(snapshot_, w.user, {*coll, *debt, U256::max()}, data);
     if (!out) return Outcome::closed;
     apply_aave(snapshot_, w.user, *coll, *debt, *out);
-    l.collateral = b.find_asset(snapshot_.reserves[*coll].asset).value_or(0);
-    l.debt = b.find_asset(snapshot_.reserves[*debt].asset).value_or(0);
+    l.collateral = p_.reserve_asset[*coll];
+    l.debt = p_.reserve_asset[*debt];
     l.debt_repaid = out->debt_repaid;
     l.collateral_seized = out->collateral_to_liquidator;
     l.protocol_fee = out->protocol_fee;
