@@ -90,6 +90,8 @@ void BM_CascadeGrid121(benchmark::State& state, BookKind kind) {
     for (const auto& x : *r) liq += x.liquidations;
     state.counters["liquidations"] = static_cast<double>(liq);
     state.counters["liq_at_0"] = static_cast<double>(r->front().liquidations);
+    state.counters["liq_at_-5"] = static_cast<double>((*r)[10].liquidations);
+    state.counters["liq_at_-10"] = static_cast<double>((*r)[20].liquidations);
     state.counters["liq_at_-20"] = static_cast<double>((*r)[40].liquidations);
   }
   state.SetLabel("100k positions, 121 shocks 0..-60%, coupling full");
