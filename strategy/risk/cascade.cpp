@@ -364,7 +364,7 @@ bool Run::clearly_healthy(const Work& w) const {
     const auto id = r.reserve_id;
     const bool coll = w.user.config.is_using_as_collateral(id), borrow = w.user.config.is_borrowing(id);
     if (!coll && !borrow) continue;
-    if (id >= p_.usable_d.size() || !p_.usable_d[id] || r.stable_debt.principal != U256{}) return false;
+    if (id >= p_.usable_d.size() || !p_.usable_d[id] || !r.stable_debt.principal.is_zero()) return false;
     const auto& config = snapshot_.reserves[id].config;
     const double price = to_double(snapshot_.prices[id]);
     if (!(price > 0.0)) return false;
@@ -385,10 +385,10 @@ bool Run::liquidatable(const Work& w, aave::AccountData& data) const {
     auto d = aave::account_data(snapshot_, w.user);
     if (!d) return false;
     data = *d;
-    return d->total_debt_base != U256{} && d->health_factor < kWadU;
+    return !d->total_debt_base.is_zero() && d->health_factor < kWadU;
   }
   const auto& m = p_.markets[w.market];
-  if (w.position.borrow_shares == U256{}) return false;
+  if (w.position.borrow_shares.is_zero()) return false;
   auto h = morpho::is_healthy(m.params, states_[w.market], w.position, morpho_oracle_[w.market]);
   return h && !*h;
 }
@@ -561,8 +561,8 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     pending_[l.collateral] = pending_[l.collateral] + l.collateral_seized;
   ++round_liquidations_;
   if (keep_lists_) round.liquidations.push_back(std::move(l));
-  const bool open = w.is_aave ? w.user.config.bitmap != U256{}
-                              : w.position.borrow_shares != U256{} && w.position.collateral != U256{};
+  const bool open = w.is_aave ? !w.user.config.bitmap.is_zero()
+                              : !w.position.borrow_shares.is_zero() && !w.position.collateral.is_zero();
   return !open ? Outcome::closed : still_liquidatable ? Outcome::liquidatable : Outcome::healthy;
 }
 
