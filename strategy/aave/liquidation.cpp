@@ -176,9 +176,17 @@ Result<U256> capped_protocol_fee(const Reserve& collateral, const UserReserve& b
 
 Result<LiquidationOutcome> liquidation(const MarketSnapshot& market, const UserState& user,
                                        const LiquidationRequest& request) noexcept {
+  // The contract's order: both reserves are looked up before the account data is computed.
+  if (auto c = detail::reserve_at(market, request.collateral_reserve_id); !c) return c.error();
+  if (auto d = detail::reserve_at(market, request.debt_reserve_id); !d) return d.error();
+  SLUICE_AAVE_TRY(account, account_data(market, user));
+  return liquidation(market, user, request, account);
+}
+
+Result<LiquidationOutcome> liquidation(const MarketSnapshot& market, const UserState& user,
+                                       const LiquidationRequest& request, const AccountData& account) noexcept {
   SLUICE_AAVE_TRY(collateral, detail::reserve_at(market, request.collateral_reserve_id));
   SLUICE_AAVE_TRY(debt, detail::reserve_at(market, request.debt_reserve_id));
-  SLUICE_AAVE_TRY(account, account_data(market, user));
   const UserReserve& debt_balances = detail::user_reserve(user, request.debt_reserve_id);
   SLUICE_AAVE_TRY(d, debt_to_liquidate(*debt, debt_balances, market.timestamp, account.health_factor,
                                        request.debt_to_cover));

@@ -63,6 +63,10 @@ Result<U256> account_price(const MarketSnapshot& market, const UserState& user, 
 /// when the seized collateral scales down to 0.
 Result<LiquidationOutcome> liquidation(const MarketSnapshot& market, const UserState& user,
                                        const LiquidationRequest& request) noexcept;
+/// The same with the account's totals already at hand: `account` must be account_data(market, user) (a caller
+/// that has just computed it to decide the call, e.g. the cascade engine, saves computing it twice).
+Result<LiquidationOutcome> liquidation(const MarketSnapshot& market, const UserState& user,
+                                       const LiquidationRequest& request, const AccountData& account) noexcept;
 
 }  // namespace sluice::aave
 

@@ -22,6 +22,8 @@ namespace {
 const U256 kE8{100'000'000ULL};
 const U256 kWadU{1'000'000'000'000'000'000ULL};
 const U256 kBps{10'000};
+/// Morpho's ORACLE_PRICE_SCALE, 1e36.
+const U256 kOraclePriceScale = U256{1'000'000'000'000'000'000ULL} * U256{1'000'000'000'000'000'000ULL};
 /// Candidates are visited from a little above their closed-form crossing (which ignores the truncation of Aave's
 /// average liquidation threshold, ~1e-4 relative); the exact math then decides.
 constexpr double kVisitTolerance = 2e-3;
@@ -72,6 +74,13 @@ struct Prepared {
   std::vector<book::PositionKey> keys;  ///< every position in some order
   std::vector<std::optional<std::uint16_t>> aave_reserve;  ///< per asset
   std::vector<U256> aave_price0;                           ///< per asset
+  std::vector<U256> reserve_unit;                          ///< per Aave reserve: 10^decimals
+  std::vector<double> reserve_unit_d;                      ///< the same, as a double
+  std::vector<book::AssetId> reserve_asset;                ///< per Aave reserve: its asset in the book
+  /// Per Aave reserve, for the healthy shortcut: normalized income and debt at the clock (RAY as a double) when
+  /// the index was accrued to the clock; usable_d false otherwise (the exact math then always runs).
+  std::vector<double> income_d, debt_index_d;
+  std::vector<bool> usable_d;
   aave::MarketSnapshot snapshot;  ///< the book's, with every index pre-accrued to the clock
   std::vector<MarketLink> markets;
   std::unordered_map<morpho::MarketId, std::uint32_t> market_index;
@@ -141,7 +150,7 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     for (book::AssetId a = 0; a < book.asset_count(); ++a)
       if (a != asset && p.routes[a].sold && p.usd0[a] != U256{} && p.routes[p.routes[a].out].out != a) p.tracked.push_back(a);
   // One view of the book for every tracked asset's crossing order.
-  const auto views = book.view();
+  const auto views = book.view(detail::crossing_filter());
   std::unordered_map<book::PositionKey, std::uint32_t, KeyHasher> index;
   for (auto t : p.tracked) {
     p.orders.push_back(detail::crossings_from(views, book, t, 0.0));
@@ -164,6 +173,14 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     r.liquidity_index = *income;
     r.variable_borrow_index = *debt;
     r.last_update_timestamp = p.snapshot.timestamp;
+  }
+  for (const auto& r : p.snapshot.reserves) {
+    p.reserve_unit.push_back(pow10(r.config.decimals));
+    p.reserve_unit_d.push_back(std::pow(10.0, r.config.decimals));
+    p.reserve_asset.push_back(book.find_asset(r.asset).value_or(0));
+    p.income_d.push_back(to_double(r.liquidity_index) / 1e27);
+    p.debt_index_d.push_back(to_double(r.variable_borrow_index) / 1e27);
+    p.usable_d.push_back(r.last_update_timestamp == p.snapshot.timestamp && r.asset != Address{});
   }
   for (const auto& key : p.keys) {
     if (key.protocol != Protocol::morpho_blue || p.market_index.contains(key.market)) continue;
@@ -236,6 +253,7 @@ class Run {
   std::vector<U256> pending_;  ///< per asset: seized last round, to sell this round
   std::vector<U256> unsold_;   ///< per asset: seized and never sold (no route)
   std::vector<bool> liquidated_once_;
+  std::size_t round_liquidations_ = 0;  ///< in the current round (lists are kept only for single runs)
   CascadeResult result_;
 
   void set_oracle(book::AssetId a, const U256& q);
@@ -243,11 +261,16 @@ class Run {
   Result<void> sell(CascadeRound& round);
   void visit(std::size_t k);
   std::uint32_t materialize(std::uint32_t pos);
-  bool liquidatable(const Work& w) const;
+  /// Aave: a sound floating-point bound says the health factor is well above 1 (then account_data need not run).
+  bool clearly_healthy(const Work& w) const;
+  /// The protocol's own test; for Aave, `data` receives the account data that decided it.
+  bool liquidatable(const Work& w, aave::AccountData& data) const;
   /// What a position is after a liquidation call.
   enum class Outcome { closed, liquidatable, healthy };
-  /// One liquidation call (closed: no debt or no collateral left, or the call failed).
-  Outcome liquidate(Work& w, CascadeRound& round, double oracle_usd);
+  /// One liquidation call (closed: no debt or no collateral left, or the call failed). Aave: `data` is
+  /// account_data of the position as it is (liquidatable() computed it) and, when the outcome is liquidatable, of the
+  /// position after the call.
+  Outcome liquidate(Work& w, CascadeRound& round, double oracle_usd, aave::AccountData& data);
   std::optional<double> next_crossing(const Work& w, book::AssetId t) const;
 };
 
@@ -331,13 +354,41 @@ void Run::visit(std::size_t k) {
   }
 }
 
-bool Run::liquidatable(const Work& w) const {
+bool Run::clearly_healthy(const Work& w) const {
+  // GenericLogic's HF is floor-rounded sums of balance x price / unit (C, D) and the value-weighted LT truncated
+  // to whole bps: HF >= (L - C) / 1e4 / D with L = sum value x LT, up to a few base units and 1e-12 relative of
+  // rounding. Doubles hold each term to 1e-15 relative; the margins below (1e-3 relative, 1e3 base units) cover it.
+  if (w.user.emode_category != 0) return false;  // eMode prices and LTs: the exact math decides
+  double C = 0.0, L = 0.0, D = 0.0;
+  for (const auto& r : w.user.reserves) {
+    const auto id = r.reserve_id;
+    const bool coll = w.user.config.is_using_as_collateral(id), borrow = w.user.config.is_borrowing(id);
+    if (!coll && !borrow) continue;
+    if (id >= p_.usable_d.size() || !p_.usable_d[id] || !r.stable_debt.principal.is_zero()) return false;
+    const auto& config = snapshot_.reserves[id].config;
+    const double price = to_double(snapshot_.prices[id]);
+    if (!(price > 0.0)) return false;
+    const double per_unit = price / p_.reserve_unit_d[id];
+    if (coll && config.liquidation_threshold_bps != 0) {
+      const double v = to_double(r.scaled_a_token) * p_.income_d[id] * per_unit;
+      C += v;
+      L += v * config.liquidation_threshold_bps;
+    }
+    if (borrow) D += to_double(r.scaled_variable_debt) * p_.debt_index_d[id] * per_unit;
+  }
+  return C > 1e6 && (L - C) * (1.0 - 1e-6) / 1e4 > D * (1.0 + 1e-3) + 1e3;
+}
+
+bool Run::liquidatable(const Work& w, aave::AccountData& data) const {
   if (w.is_aave) {
+    if (clearly_healthy(w)) return false;
     auto d = aave::account_data(snapshot_, w.user);
-    return d && d->total_debt_base != U256{} && d->health_factor < kWadU;
+    if (!d) return false;
+    data = *d;
+    return !d->total_debt_base.is_zero() && d->health_factor < kWadU;
   }
   const auto& m = p_.markets[w.market];
-  if (w.position.borrow_shares == U256{}) return false;
+  if (w.position.borrow_shares.is_zero()) return false;
   auto h = morpho::is_healthy(m.params, states_[w.market], w.position, morpho_oracle_[w.market]);
   return h && !*h;
 }
@@ -353,7 +404,7 @@ std::optional<double> Run::next_crossing(const Work& w, book::AssetId t) const {
     double A = 0.0, a = 0.0, B = 0.0, b = 0.0;
     for (const auto& r : w.user.reserves) {
       const auto& res = snapshot_.reserves[r.reserve_id];
-      const double unit = std::pow(10.0, res.config.decimals);
+      const double unit = p_.reserve_unit_d[r.reserve_id];
       const bool in_emode = em && res.config.emode_category == w.user.emode_category;
       const double lt = (in_emode ? em->liquidation_threshold_bps : res.config.liquidation_threshold_bps) / 1e4;
       const double coll = w.user.config.is_using_as_collateral(r.reserve_id)
@@ -424,7 +475,7 @@ double usd_of(const std::vector<double>& usd, const book::PositionBook& b, book:
   return to_units(amount, b.asset(a).decimals) * usd[a];
 }
 
-Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
+Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aave::AccountData& data) {
   ModelLiquidation l;
   l.key = p_.keys[w.pos];
   bool still_liquidatable = false;
@@ -435,9 +486,8 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
     std::optional<std::uint16_t> coll, debt;
     U256 best_c, best_d;
     for (const auto& r : w.user.reserves) {
-      const auto& res = snapshot_.reserves[r.reserve_id];
-      const U256 unit = pow10(res.config.decimals);
-      const U256 price = snapshot_.prices[r.reserve_id];
+      const U256& unit = p_.reserve_unit[r.reserve_id];
+      const U256& price = snapshot_.prices[r.reserve_id];
       if (w.user.config.is_using_as_collateral(r.reserve_id)) {
         const U256 v = checked_mul_div_down(or_zero(aave::collateral_balance(snapshot_, r)), price, unit).value_or(U256{});
         if (v > best_c || !coll) best_c = v, coll = r.reserve_id;
@@ -448,11 +498,11 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
       }
     }
     if (!coll || !debt) return Outcome::closed;
-    auto out = aave::liquidation(snapshot_, w.user, {*coll, *debt, U256::max()});
+    auto out = aave::liquidation(snapshot_, w.user, {*coll, *debt, U256::max()}, data);
     if (!out) return Outcome::closed;
     apply_aave(snapshot_, w.user, *coll, *debt, *out);
-    l.collateral = b.find_asset(snapshot_.reserves[*coll].asset).value_or(0);
-    l.debt = b.find_asset(snapshot_.reserves[*debt].asset).value_or(0);
+    l.collateral = p_.reserve_asset[*coll];
+    l.debt = p_.reserve_asset[*debt];
     l.debt_repaid = out->debt_repaid;
     l.collateral_seized = out->collateral_to_liquidator;
     l.protocol_fee = out->protocol_fee;
@@ -471,6 +521,7 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
                                                           {after->total_collateral_base, kBps}) > 0);
     if (!has_debt || !has_coll) w.user.config.bitmap = U256{};
     still_liquidatable = has_debt && has_coll && after->health_factor < kWadU;
+    if (still_liquidatable) data = *after;
   } else {
     const auto& m = p_.markets[w.market];
     auto out = morpho::liquidate_max(m.params, states_[w.market], w.position, morpho_oracle_[w.market]);
@@ -487,7 +538,7 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
     if (!toxic && w.position.borrow_shares != U256{}) {
       const auto borrowed = or_zero(morpho::borrowed_assets(states_[w.market], w.position));
       const auto value = checked_mul_div_down(w.position.collateral, morpho_oracle_[w.market],
-                                              pow10(36)).value_or(U256{});
+                                              kOraclePriceScale).value_or(U256{});
       toxic = compare_products({U256{borrowed}, morpho::liquidation_incentive_factor(m.params.lltv)}, {U256{value}, kWadU}) > 0;
     }
     l.toxic = toxic;
@@ -508,9 +559,10 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd) {
   if (!liquidated_once_[w.pos]) liquidated_once_[w.pos] = true, ++result_.positions_liquidated;
   if (p_.model->liquidator.sell_seized_collateral && p_.routes[l.collateral].sold)
     pending_[l.collateral] = pending_[l.collateral] + l.collateral_seized;
-  round.liquidations.push_back(std::move(l));
-  const bool open = w.is_aave ? w.user.config.bitmap != U256{}
-                              : w.position.borrow_shares != U256{} && w.position.collateral != U256{};
+  ++round_liquidations_;
+  if (keep_lists_) round.liquidations.push_back(std::move(l));
+  const bool open = w.is_aave ? !w.user.config.bitmap.is_zero()
+                              : !w.position.borrow_shares.is_zero() && !w.position.collateral.is_zero();
   return !open ? Outcome::closed : still_liquidatable ? Outcome::liquidatable : Outcome::healthy;
 }
 
@@ -602,6 +654,7 @@ Result<CascadeResult> Run::go() {
   for (; r <= model.max_rounds; ++r) {
     CascadeRound round;
     round.index = r;
+    round_liquidations_ = 0;
     round.oracle_price_before = e8(q_[p_.asset]);
     round.market_price_before = e8(history_[0].back());
     // (1) What was seized last round is sold now (the competitor's timing).
@@ -613,7 +666,8 @@ Result<CascadeResult> Run::go() {
     std::vector<std::uint32_t> still;
     for (auto id : active_) {
       auto& w = work_[id];
-      if (!liquidatable(w)) {
+      aave::AccountData data;
+      if (!liquidatable(w, data)) {
         still.push_back(id);  // visited within the tolerance band; checked again next round
         continue;
       }
@@ -621,7 +675,7 @@ Result<CascadeResult> Run::go() {
       for (std::uint32_t calls = 0; o == Outcome::liquidatable &&
                                     calls < std::max<std::uint32_t>(1, model.liquidator.max_calls_per_position_per_round);
            ++calls)
-        o = liquidate(w, round, round.oracle_price_before);
+        o = liquidate(w, round, round.oracle_price_before, data);
       if (o == Outcome::closed || !model.liquidator.repeat_partial) {
         w.state = Work::State::closed;
         continue;
@@ -648,9 +702,8 @@ Result<CascadeResult> Run::go() {
     }
     round.market_price_after = e8(history_[0].back());
     round.oracle_price_after = e8(q_[p_.asset]);
-    const bool busy = sold_any || !round.liquidations.empty();
+    const bool busy = sold_any || round_liquidations_ != 0;
     if (busy) {
-      if (!keep_lists_) round.liquidations.clear();
       result_.rounds.push_back(std::move(round));
     }
     bool pending = false;

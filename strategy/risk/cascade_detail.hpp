@@ -15,6 +15,9 @@ std::optional<std::uint16_t> aave_reserve_of(const book::PositionBook& book, boo
 U256 usd_price_e8(const book::PositionBook& book, book::AssetId asset) noexcept;
 
 
+/// The view crossings_from() needs: every position with debt, without the best-liquidation search.
+book::ViewFilter crossing_filter() noexcept;
+
 /// crossings() on an already built view of the book (one view serves several assets).
 std::vector<Crossing> crossings_from(const std::vector<book::PositionView>& views, const book::PositionBook& book,
                                      book::AssetId asset, double floor_usd);

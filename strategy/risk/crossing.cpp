@@ -38,6 +38,12 @@ U256 usd_price_e8(const book::PositionBook& book, book::AssetId asset) noexcept 
 
 namespace detail {
 
+book::ViewFilter crossing_filter() noexcept {
+  book::ViewFilter f;
+  f.best_liquidation = false;
+  return f;
+}
+
 std::vector<Crossing> crossings_from(const std::vector<book::PositionView>& views, const book::PositionBook& book,
                                      book::AssetId asset, double floor_usd) {
   std::vector<Crossing> out;
@@ -69,7 +75,7 @@ std::vector<Crossing> crossings_from(const std::vector<book::PositionView>& view
 
 std::vector<Crossing> crossings(const book::PositionBook& book, book::AssetId asset, double floor_usd) {
   if (asset >= book.asset_count()) return {};
-  return detail::crossings_from(book.view(), book, asset, floor_usd);
+  return detail::crossings_from(book.view(detail::crossing_filter()), book, asset, floor_usd);
 }
 
 }  // namespace sluice::risk

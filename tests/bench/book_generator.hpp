@@ -1,11 +1,14 @@
 #pragma once
 // The 100,000-position book of the benchmarks (80% Aave accounts with 1-3 reserves of the fixture market, 20%
 // Morpho positions in 3 USDC markets), generated with a fixed seed; shared by position_book_bench and
-// cascade_bench.
+// cascade_bench. fill() draws balances independently, so about a quarter of the positions are liquidatable at
+// the book's prices (a stress book); make_realistic() then rescales every debt to a health factor drawn as the
+// devnet seeds its borrowers (none liquidatable, as on chain, where such positions are liquidated within blocks).
 #include "strategy/book/position_book.hpp"
 #include "tests/unit/strategy/book_fixture.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <random>
 #include <vector>
 
@@ -73,6 +76,43 @@ inline void fill(Fixture& f) {
     p.collateral = amount(rng, kReserveSpecs[coll].decimals, 1'000'000ULL * 100'000'000ULL / kReserveSpecs[coll].price + 1);
     p.borrow_shares = amount(rng, 6, 500'000) * U256{1'000'000};
     f.book.upsert_morpho_position(f.markets[mi].id, address_of(0x20, i), p);
+  }
+}
+
+/// A target health factor drawn as scripts/devnet.d/borrowers.js draws them (drawHealthFactor): 10% in the tail
+/// [1.005, 1.05), 75% in the body [1.05, 2) skewed toward its low end (u^1.5), 15% safe in [2, 4).
+inline double draw_health_factor(std::mt19937_64& rng) {
+  std::uniform_real_distribution<double> u(0.0, 1.0);
+  const double band = u(rng) * 100.0;
+  if (band < 10.0) return 1.005 + (1.05 - 1.005) * u(rng);
+  if (band < 85.0) return 1.05 + (2.0 - 1.05) * std::pow(u(rng), 1.5);
+  return 2.0 + (4.0 - 2.0) * u(rng);
+}
+
+/// Rescales every position's debt (Aave scaled variable debt, Morpho borrow shares) by its health factor over a
+/// drawn target, so its health factor lands on the target (to ~1e-6, well above 1): no position is liquidatable
+/// at the book's prices. Debt-free positions stay as they are.
+inline void make_realistic(Fixture& f) {
+  std::mt19937_64 rng(4242);
+  const U256 kMicroWad{1'000'000'000'000ULL};  // 1e12: a target in millionths to WAD
+  sluice::book::ViewFilter all;
+  all.best_liquidation = false;
+  for (const auto& v : f.book.view(all)) {
+    if (!v.error.empty()) continue;
+    const U256 target = U256{static_cast<std::uint64_t>(std::llround(draw_health_factor(rng) * 1e6))} * kMicroWad;
+    const auto rescale = [&](const U256& x) { return mul_div_down(x, v.health_factor, target).value_or(x); };
+    if (v.key.protocol == Protocol::aave_v3) {
+      auto u = f.book.aave_user(v.key.account);
+      if (!u) continue;
+      for (auto& r : u->reserves) r.scaled_variable_debt = rescale(r.scaled_variable_debt);
+      f.book.upsert_aave_user(std::move(*u));
+    } else {
+      const auto* p = f.book.morpho_position(v.key.market, v.key.account);
+      if (!p) continue;
+      auto copy = *p;
+      copy.borrow_shares = rescale(copy.borrow_shares);
+      f.book.upsert_morpho_position(v.key.market, v.key.account, copy);
+    }
   }
 }
 

@@ -1,5 +1,7 @@
-// Cascade engine on the 100,000-position benchmark book (book_generator.hpp): one WETH cascade at -20% and the
-// 121-point grid 0 .. -60% by -0.5%, with the WETH/USDC and WBTC/USDC pools below and full oracle coupling.
+// Cascade engine on the two 100,000-position benchmark books (book_generator.hpp): the stress book (about a
+// quarter of the positions liquidatable before any shock) and the realistic one (health factors drawn as the
+// devnet seeds its borrowers, none liquidatable at 0%). For each: one WETH cascade at -20% and the 121-point grid
+// 0 .. -60% by -0.5%, with the WETH/USDC and WBTC/USDC pools below and full oracle coupling; and the crossing order.
 #include "strategy/risk/cascade.hpp"
 #include "tests/bench/book_generator.hpp"
 
@@ -12,43 +14,56 @@ using namespace sluice::test::bench;
 
 namespace {
 
+enum class BookKind { stress, realistic };
+
 struct CascadeFixture {
   Fixture f;
   risk::MarketModel model;
 };
 
-CascadeFixture& fixture() {
-  static std::unique_ptr<CascadeFixture> c = [] {
-    auto out = std::make_unique<CascadeFixture>();
-    fill(out->f);
-    // 200,000 WETH / 400M USDC at $2,000; 300 WBTC / 18M USDC at $60,000 (token0 is the lower address: 0xA0..00
-    // WETH < 0xA0..01 USDC < 0xA0..02 WBTC).
-    risk::Pool weth;
-    weth.address = address_of(0xB0, 0);
-    weth.token0 = address_of(0xA0, kWeth);
-    weth.token1 = address_of(0xA0, kUsdc);
-    weth.reserve0 = tokens(200'000, 18);
-    weth.reserve1 = tokens(400'000'000, 6);
-    weth.decimals0 = 18;
-    weth.decimals1 = 6;
-    risk::Pool wbtc;
-    wbtc.address = address_of(0xB0, 1);
-    wbtc.token0 = address_of(0xA0, kUsdc);
-    wbtc.token1 = address_of(0xA0, kWbtc);
-    wbtc.reserve0 = tokens(18'000'000, 6);
-    wbtc.reserve1 = tokens(300, 8);
-    wbtc.decimals0 = 6;
-    wbtc.decimals1 = 8;
-    out->model.pools = {weth, wbtc};
-    out->model.sell_for = {{kWeth, kUsdc}, {kWbtc, kUsdc}};
-    out->model.sell_only_listed = true;
-    return out;
-  }();
-  return *c;
+risk::MarketModel pools_model() {
+  risk::MarketModel model;
+  // 200,000 WETH / 400M USDC at $2,000; 300 WBTC / 18M USDC at $60,000 (token0 is the lower address: 0xA0..00
+  // WETH < 0xA0..01 USDC < 0xA0..02 WBTC).
+  risk::Pool weth;
+  weth.address = address_of(0xB0, 0);
+  weth.token0 = address_of(0xA0, kWeth);
+  weth.token1 = address_of(0xA0, kUsdc);
+  weth.reserve0 = tokens(200'000, 18);
+  weth.reserve1 = tokens(400'000'000, 6);
+  weth.decimals0 = 18;
+  weth.decimals1 = 6;
+  risk::Pool wbtc;
+  wbtc.address = address_of(0xB0, 1);
+  wbtc.token0 = address_of(0xA0, kUsdc);
+  wbtc.token1 = address_of(0xA0, kWbtc);
+  wbtc.reserve0 = tokens(18'000'000, 6);
+  wbtc.reserve1 = tokens(300, 8);
+  wbtc.decimals0 = 6;
+  wbtc.decimals1 = 8;
+  model.pools = {weth, wbtc};
+  model.sell_for = {{kWeth, kUsdc}, {kWbtc, kUsdc}};
+  model.sell_only_listed = true;
+  return model;
 }
 
-void BM_CascadeOne(benchmark::State& state) {
-  auto& c = fixture();
+std::unique_ptr<CascadeFixture> make_fixture(BookKind kind) {
+  auto out = std::make_unique<CascadeFixture>();
+  fill(out->f);
+  if (kind == BookKind::realistic) make_realistic(out->f);
+  out->model = pools_model();
+  return out;
+}
+
+CascadeFixture& fixture(BookKind kind) {
+  static std::unique_ptr<CascadeFixture> stress, realistic;
+  auto& slot = kind == BookKind::stress ? stress : realistic;
+  if (!slot) slot = make_fixture(kind);
+  return *slot;
+}
+
+void BM_CascadeOne(benchmark::State& state, BookKind kind) {
+  auto& c = fixture(kind);
   risk::Shock shock;
   shock.asset = kWeth;
   shock.fraction = -0.20;
@@ -62,10 +77,11 @@ void BM_CascadeOne(benchmark::State& state) {
   }
   state.SetLabel("100k positions, WETH -20%, coupling full");
 }
-BENCHMARK(BM_CascadeOne)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CascadeOne, stress, BookKind::stress)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CascadeOne, realistic, BookKind::realistic)->Unit(benchmark::kMillisecond);
 
-void BM_CascadeGrid121(benchmark::State& state) {
-  auto& c = fixture();
+void BM_CascadeGrid121(benchmark::State& state, BookKind kind) {
+  auto& c = fixture(kind);
   for (auto _ : state) {
     auto r = risk::cascade_grid(c.f.book, c.model, kWeth, 0.0, -0.60, -0.005);
     if (!r || r->size() != 121) state.SkipWithError("grid failed");
@@ -74,19 +90,24 @@ void BM_CascadeGrid121(benchmark::State& state) {
     for (const auto& x : *r) liq += x.liquidations;
     state.counters["liquidations"] = static_cast<double>(liq);
     state.counters["liq_at_0"] = static_cast<double>(r->front().liquidations);
+    state.counters["liq_at_-5"] = static_cast<double>((*r)[10].liquidations);
+    state.counters["liq_at_-10"] = static_cast<double>((*r)[20].liquidations);
+    state.counters["liq_at_-20"] = static_cast<double>((*r)[40].liquidations);
   }
   state.SetLabel("100k positions, 121 shocks 0..-60%, coupling full");
 }
-BENCHMARK(BM_CascadeGrid121)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CascadeGrid121, stress, BookKind::stress)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CascadeGrid121, realistic, BookKind::realistic)->Unit(benchmark::kMillisecond);
 
-void BM_Crossings(benchmark::State& state) {
-  auto& c = fixture();
+void BM_Crossings(benchmark::State& state, BookKind kind) {
+  auto& c = fixture(kind);
   for (auto _ : state) {
     auto r = risk::crossings(c.f.book, kWeth);
     benchmark::DoNotOptimize(r);
     state.counters["positions"] = static_cast<double>(r.size());
   }
 }
-BENCHMARK(BM_Crossings)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Crossings, stress, BookKind::stress)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Crossings, realistic, BookKind::realistic)->Unit(benchmark::kMillisecond);
 
 }  // namespace
