@@ -34,6 +34,17 @@ std::optional<double> parse_percent(std::string_view text) {
 
 std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
+/// `text` split at every ':'.
+std::vector<std::string_view> colon_fields(std::string_view text) {
+  std::vector<std::string_view> parts;
+  for (std::size_t start = 0;;) {
+    const std::size_t colon = text.find(':', start);
+    parts.push_back(text.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
+    if (colon == std::string_view::npos) return parts;
+    start = colon + 1;
+  }
+}
+
 }  // namespace
 
 double parse_shock(std::string_view text) {
@@ -54,13 +65,7 @@ GridSpec parse_grid(std::string_view text) {
   const auto fail = [&](const std::string& why) -> CliError {
     return CliError("--grid " + in_quotes(text) + ": " + why + " (expected FROM:TO:STEP in percent, e.g. 0:-60:0.5)");
   };
-  std::vector<std::string_view> parts;
-  for (std::size_t start = 0;;) {
-    const std::size_t colon = text.find(':', start);
-    parts.push_back(text.substr(start, colon == std::string_view::npos ? std::string_view::npos : colon - start));
-    if (colon == std::string_view::npos) break;
-    start = colon + 1;
-  }
+  const std::vector<std::string_view> parts = colon_fields(text);
   if (parts.size() != 3) throw fail("needs three fields, got " + std::to_string(parts.size()));
   const char* names[] = {"FROM", "TO", "STEP"};
   double v[3];
@@ -88,6 +93,25 @@ GridSpec parse_grid(std::string_view text) {
   grid.step = std::fabs(step) * direction / 100.0;
   grid.points = static_cast<std::size_t>(whole) + 1;
   return grid;
+}
+
+VenueSpec parse_venue(std::string_view text) {
+  const auto fail = [&](const std::string& why) -> CliError {
+    return CliError("--venue " + in_quotes(text) + ": " + why + " (expected Y:SIGMA:VOLUME[:SHARE], e.g. 1:0.05:250000:0.5)");
+  };
+  const std::vector<std::string_view> parts = colon_fields(text);
+  if (parts.size() != 3 && parts.size() != 4) throw fail("needs 3 or 4 fields, got " + std::to_string(parts.size()));
+  const char* names[] = {"Y", "SIGMA", "VOLUME", "SHARE"};
+  double v[4] = {0.0, 0.0, 0.0, 0.5};
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const auto n = parse_number(parts[i]);
+    if (!n) throw fail(std::string(names[i]) + " " + in_quotes(parts[i]) + " is not a number");
+    v[i] = *n;
+  }
+  if (v[0] < 0.0 || v[1] < 0.0) throw fail("Y and SIGMA cannot be negative");
+  if (!(v[2] > 0.0)) throw fail("VOLUME must be above 0");
+  if (v[3] < 0.0 || v[3] > 1.0) throw fail("SHARE must be within [0, 1]");
+  return VenueSpec{v[0], v[1], v[2], v[3]};
 }
 
 }  // namespace sluice::cli

@@ -27,4 +27,15 @@ double parse_shock(std::string_view text);
 /// number of steps (to 1e-9 of a step); FROM and TO above -100; at most kMaxGridPoints points. Throws CliError.
 GridSpec parse_grid(std::string_view text);
 
+/// The off-chain venue term: "Y:SIGMA:VOLUME[:SHARE]" -> square-root law prefactor Y, daily volatility SIGMA
+/// (fraction, 0.05 = 5%), daily volume VOLUME (whole tokens of the asset) and the share of each sale sold there
+/// (default 0.5). Y, SIGMA >= 0, VOLUME > 0, SHARE in [0, 1]. Throws CliError.
+struct VenueSpec {
+  double y = 1.0;
+  double sigma_daily = 0.0;
+  double volume_daily = 0.0;
+  double share = 0.5;
+};
+VenueSpec parse_venue(std::string_view text);
+
 }  // namespace sluice::cli

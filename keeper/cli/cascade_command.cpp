@@ -149,6 +149,8 @@ void run_cascade(const CascadeArgs& args) {
   if (args.shock) shock = parse_shock(*args.shock);
   if (args.grid) grid = parse_grid(*args.grid);
   const risk::CouplingSpec coupling = parse_coupling_arg(args.coupling);
+  std::optional<VenueSpec> venue;
+  if (args.venue) venue = parse_venue(*args.venue);
   const config::TokenConfig& token = asset_token(cfg, args.asset);
 
   rpc::SyncClient sync(transport_for(cfg.chain));
@@ -162,6 +164,10 @@ void run_cascade(const CascadeArgs& args) {
   risk::MarketModel model;
   model.pools = read_pools(sync, cfg, book, loaded.block);
   model.coupling = coupling;
+  if (venue) {
+    model.venue = risk::SqrtLawParams{venue->y, venue->sigma_daily, venue->volume_daily, 2.0 / 3};
+    model.venue_share = venue->share;
+  }
   // Seized collateral is sold into the pools where it is the base ("WETH/USDC": WETH is sold for USDC), as a
   // liquidator (and the devnet's competitor) does; a seized quote asset (USDC) is kept.
   model.sell_for = sell_for_from_pool_names(cfg, book);
@@ -211,6 +217,9 @@ void add_cascade_command(CLI::App& app) {
   cmd->add_option("--coupling", args->coupling,
                   "how the oracle follows the market: full (default), none, lag:K (blocks), deviation:X[:H] "
                   "(percent, heartbeat blocks)");
+  cmd->add_option("--venue", args->venue,
+                  "off-chain venue term Y:SIGMA:VOLUME[:SHARE]: square-root-law impact Y sigma sqrt(Q/V) on the "
+                  "share of each sale sold there (default 0.5); its permanent part (2/3) moves the oracle too");
   cmd->add_option("--json", args->json_path, "also write the report as JSON to this file");
   cmd->add_option("--html", args->html_path, "also write a self-contained HTML report (inline SVG) to this file");
   cmd->callback([args] { run_cascade(*args); });

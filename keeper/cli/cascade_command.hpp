@@ -22,6 +22,7 @@ struct CascadeArgs {
   std::optional<std::string> shock;
   std::optional<std::string> grid;
   std::string coupling = "full";
+  std::optional<std::string> venue;
   std::optional<std::string> json_path;
   std::optional<std::string> html_path;
 };

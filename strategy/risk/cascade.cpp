@@ -143,8 +143,8 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     p.routes[a].out = *out;
     p.routes[a].sold = !p.routes[a].pools.empty();
   }
-  if (model.liquidator.sell_seized_collateral && !p.routes[asset].sold && !model.venue)
-    return CascadeError::no_pool;
+  if (model.liquidator.sell_seized_collateral && !p.routes[asset].sold) return CascadeError::no_pool;
+  if (model.venue && !(model.venue_share >= 0.0 && model.venue_share <= 1.0)) return CascadeError::bad_venue;
   p.tracked.push_back(asset);
   if (model.liquidator.sell_seized_collateral)
     for (book::AssetId a = 0; a < book.asset_count(); ++a)
@@ -252,6 +252,8 @@ class Run {
   std::vector<std::priority_queue<HeapEntry>> heaps_;
   std::vector<U256> pending_;  ///< per asset: seized last round, to sell this round
   std::vector<U256> unsold_;   ///< per asset: seized and never sold (no route)
+  /// Per asset: product of (1 - permanent venue impact) of every venue sale so far; multiplies the pool price.
+  std::vector<double> venue_factor_;
   std::vector<bool> liquidated_once_;
   std::size_t round_liquidations_ = 0;  ///< in the current round (lists are kept only for single runs)
   CascadeResult result_;
@@ -259,6 +261,7 @@ class Run {
   void set_oracle(book::AssetId a, const U256& q);
   U256 market_e8(std::size_t k) const;
   Result<void> sell(CascadeRound& round);
+  Result<void> sell_on_venue(book::AssetId a, CascadeRound& round);
   void visit(std::size_t k);
   std::uint32_t materialize(std::uint32_t pos);
   /// Aave: a sound floating-point bound says the health factor is well above 1 (then account_data need not run).
@@ -301,7 +304,7 @@ U256 Run::market_e8(std::size_t k) const {
   std::vector<PoolSide> sides;
   for (auto i : r.pools)
     if (auto s = orient(pools_[i], p_.book->asset(a).address)) sides.push_back(*s);
-  const double m = arbitrage_price(sides) * usd_[r.out];
+  const double m = arbitrage_price(sides) * usd_[r.out] * venue_factor_[a];
   return m > 0.0 ? from_double(std::round(m * 1e8)).value_or(q_[a]) : q_[a];
 }
 
@@ -571,6 +574,10 @@ Result<void> Run::sell(CascadeRound& round) {
   for (book::AssetId a = 0; a < pending_.size(); ++a) {
     if (pending_[a] == U256{}) continue;
     const auto& r = p_.routes[a];
+    if (p_.model->venue) {
+      if (auto v = sell_on_venue(a, round); !v) return v.error();
+      if (pending_[a] == U256{}) continue;
+    }
     std::vector<Pool> legs;
     for (auto i : r.pools) legs.push_back(pools_[i]);
     auto route = route_sale(legs, b.asset(a).address, b.asset(r.out).address, pending_[a]);
@@ -602,6 +609,34 @@ Result<void> Run::sell(CascadeRound& round) {
   return {};
 }
 
+/// The venue's share of this round's sale of `a`: sold at the oracle price less the square-root law's average
+/// shortfall; its permanent part lowers the asset's market price for good. Leaves the pools' share in pending_.
+Result<void> Run::sell_on_venue(book::AssetId a, CascadeRound& round) {
+  const auto& b = *p_.book;
+  const auto& model = *p_.model;
+  const double share = model.venue_share;
+  U256 on_venue = pending_[a];
+  if (share < 1.0) on_venue = from_long_double(std::floor(to_long_double(pending_[a]) * share)).value_or(U256{});
+  if (on_venue > pending_[a]) on_venue = pending_[a];
+  if (on_venue == U256{}) return {};
+  const double quantity = to_units(on_venue, b.asset(a).decimals);
+  const double price = usd_[a];
+  auto impact = sqrt_law_impact(*model.venue, quantity, price);
+  if (!impact) return CascadeError::bad_venue;
+  venue_factor_[a] *= 1.0 - impact->permanent;
+  const double value = quantity * price;
+  result_.liquidator_profit_usd -= impact->cost_usd;  // seized value was booked at the oracle price
+  result_.slippage_usd += impact->cost_usd;
+  round.slippage_usd += impact->cost_usd;
+  result_.collateral_sold_usd += value;
+  if (a == p_.asset) {
+    round.collateral_sold = round.collateral_sold + on_venue;
+    round.collateral_sold_usd += value;
+  }
+  pending_[a] = pending_[a] - on_venue;
+  return {};
+}
+
 Result<CascadeResult> Run::go() {
   const auto& b = *p_.book;
   const auto& model = *p_.model;
@@ -613,6 +648,7 @@ Result<CascadeResult> Run::go() {
   for (book::AssetId a = 0; a < b.asset_count(); ++a) usd_[a] = e8(p_.usd0[a]);
   pending_.assign(b.asset_count(), U256{});
   unsold_.assign(b.asset_count(), U256{});
+  venue_factor_.assign(b.asset_count(), 1.0);
   liquidated_once_.assign(p_.keys.size(), false);
   work_of_.assign(p_.keys.size(), -1);
   q_ = p_.usd0;

@@ -21,7 +21,8 @@ enum class CascadeError {
   unknown_asset = 1,  ///< the shocked asset is not in the book
   no_price,           ///< the shocked asset has no USD price
   bad_shock,          ///< shock outside (-1, +inf), or a grid with a zero/ill-signed step
-  no_pool,            ///< collateral must be sold but no pool trades it (and no venue model is set)
+  bad_venue,          ///< venue_share outside [0, 1], or venue parameters the square-root law refuses
+  no_pool,            ///< collateral must be sold but no pool trades it
 };
 const char* describe(CascadeError e) noexcept;
 SLUICE_ERROR_CATEGORY(CascadeError, "cascade")
@@ -57,7 +58,12 @@ struct MarketModel {
   /// true: only assets listed in `sell_for` are sold (the devnet competitor sells only pool base assets: WETH,
   /// WBTC for USDC, never USDC); false: unlisted assets go to their deepest pool's other token.
   bool sell_only_listed = false;
-  std::optional<SqrtLawParams> venue;    ///< off-chain venue term; permanent part moves the oracle too
+  /// Off-chain venue term (square-root law, strategy/risk/impact.hpp). When set, `venue_share` of every sale of
+  /// seized collateral goes to the venue instead of the pools: its permanent part phi * I compounds onto the
+  /// asset's market price (so the oracle follows it, by the coupling), its temporary part only raises the sale's
+  /// cost (average shortfall 2/3 I). The rest is routed through the pools as without a venue.
+  std::optional<SqrtLawParams> venue;
+  double venue_share = 0.5;  ///< fraction of each sale sold on the venue when `venue` is set (0..1)
   LiquidatorModel liquidator;
   std::uint32_t max_rounds = 64;
 };

@@ -12,6 +12,7 @@ const char* describe(CascadeError e) noexcept {
     case CascadeError::no_price: return "the shocked asset has no USD price";
     case CascadeError::bad_shock: return "shock outside (-100%, +inf), or a grid with a zero or ill-signed step";
     case CascadeError::no_pool: return "seized collateral must be sold but no pool trades it";
+    case CascadeError::bad_venue: return "venue share outside [0, 1], or venue parameters the square-root law refuses";
   }
   return "unknown cascade error";
 }

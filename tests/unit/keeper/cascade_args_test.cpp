@@ -80,3 +80,26 @@ TEST_CASE("cascade args: malformed grids") {
                                       hint);
   CHECK(grid_error("0:-60:0.001") == R"(--grid "0:-60:0.001": more than 10001 points)" + hint);
 }
+
+TEST_CASE("cascade args: the off-chain venue term") {
+  const VenueSpec v = parse_venue("1:0.05:250000");
+  CHECK(v.y == 1.0);
+  CHECK(v.sigma_daily == 0.05);
+  CHECK(v.volume_daily == 250000.0);
+  CHECK(v.share == 0.5);
+  CHECK(parse_venue("0.8:0.04:1e6:0.25").share == 0.25);
+  const auto venue_error = [](const char* text) -> std::string {
+    try {
+      (void)parse_venue(text);
+    } catch (const CliError& e) {
+      return e.what();
+    }
+    return "(no error)";
+  };
+  CHECK(venue_error("1:0.05") ==
+        R"(--venue "1:0.05": needs 3 or 4 fields, got 2 (expected Y:SIGMA:VOLUME[:SHARE], e.g. 1:0.05:250000:0.5))");
+  CHECK(venue_error("1:x:5").find(R"(SIGMA "x" is not a number)") != std::string::npos);
+  CHECK(venue_error("1:0.05:0").find("VOLUME must be above 0") != std::string::npos);
+  CHECK(venue_error("1:0.05:10:1.5").find("SHARE must be within [0, 1]") != std::string::npos);
+  CHECK(venue_error("-1:0.05:10").find("cannot be negative") != std::string::npos);
+}

@@ -320,3 +320,32 @@ TEST_CASE("cascade: a sold second asset's oracle follows its pool and crosses it
   for (const auto& r : without->rounds)
     for (const auto& l : r.liquidations) CHECK(l.key.account != address_of(0x02));
 }
+
+TEST_CASE("cascade: an off-chain venue's permanent impact moves the market price, its cost counts as slippage") {
+  // Coupling none keeps the oracle at the shocked $1,860, so only A is liquidated (round 1, 4.213709677 WETH to
+  // the liquidator, see the worked example) and sold in round 2.
+  Tiny t;
+  fill(t, {{0x0A, 15'000}, {0x0B, 14'000}, {0x0C, 12'000}});
+  t.model.coupling.mode = risk::CouplingMode::none;
+  t.model.venue = risk::SqrtLawParams{1.0, 0.05, 100.0, 2.0 / 3};
+  t.model.venue_share = 1.0;
+  auto r = risk::simulate_cascade(t.book, t.model, shock(t.weth, -0.07));
+  REQUIRE(r.has_value());
+  CHECK(r->liquidations == 1);
+  // All on the venue, the pool keeps its shocked $1,860. I = Y sigma sqrt(Q / V) = 0.05 sqrt(4.2137097 / 100) =
+  // 0.01026366; permanent 2/3 I = 0.00684244: market $1,860 x (1 - 0.00684244) = $1,847.2731. Cost: average
+  // shortfall 2/3 I x Q x $1,860 = $53.6276.
+  CHECK(r->final_price == doctest::Approx(1847.2731).epsilon(1e-5));
+  CHECK(r->slippage_usd == doctest::Approx(53.6276).epsilon(1e-4));
+  CHECK(r->rounds[1].collateral_sold == r->rounds[0].liquidations[0].collateral_seized);
+
+  // Half on the venue: the pool takes the other half (a smaller move than the whole sale's $1,717.78), and the
+  // venue's impact on its half is 1/sqrt(2) of the above.
+  t.model.venue_share = 0.5;
+  auto half = risk::simulate_cascade(t.book, t.model, shock(t.weth, -0.07));
+  REQUIRE(half.has_value());
+  CHECK(half->final_price < r->final_price);
+  CHECK(half->final_price > 1717.7759);
+  t.model.venue_share = 1.5;
+  CHECK(risk::simulate_cascade(t.book, t.model, shock(t.weth, -0.07)).error() == risk::CascadeError::bad_venue);
+}
