@@ -195,7 +195,8 @@ struct Journal::Impl {
   }
 
   static void bind_text(sqlite3_stmt* s, int i, std::string_view text) {
-    sqlite3_bind_text(s, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+    // A null pointer would bind NULL: an empty view (possibly null) binds the empty string.
+    sqlite3_bind_text(s, i, text.empty() ? "" : text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
   }
   static void bind_blob(sqlite3_stmt* s, int i, ByteView bytes) {
     // A zero-length blob still binds as a blob (not NULL) when the pointer is non-null.

@@ -241,15 +241,22 @@ TEST_CASE("journal crash: kill -9 at random points, 50 times: every committed op
       child(path, applied, fds[1]);
     }
     ::close(fds[1]);
-    ::usleep(static_cast<useconds_t>(rng() % 60'000));
+    INFO("round ", round, " seed ", seed, " start ", applied);
+    std::uint64_t reported = applied;
+    std::uint64_t k = 0;
+    // Four rounds in five wait for the child's first commit (a kill in the middle of the work); the fifth may kill
+    // it anywhere, opening and creating the journal included.
+    if (round % 5 != 0) {
+      REQUIRE(::read(fds[0], &k, sizeof k) == sizeof k);
+      CHECK(k == reported);
+      reported = k + 1;
+    }
+    ::usleep(static_cast<useconds_t>(rng() % 30'000));
     ::kill(pid, SIGKILL);
     int status = 0;
     ::waitpid(pid, &status, 0);
-    INFO("round ", round, " seed ", seed, " start ", applied);
     // The child must have died by the signal, not exited on a journal error.
     REQUIRE(WIFSIGNALED(status));
-    std::uint64_t reported = applied;
-    std::uint64_t k = 0;
     while (::read(fds[0], &k, sizeof k) == sizeof k) {
       CHECK(k == reported);
       reported = k + 1;
@@ -289,5 +296,5 @@ TEST_CASE("journal crash: kill -9 at random points, 50 times: every committed op
   }
   MESSAGE("operations committed across 50 kills: ", applied, "; kills after at least one commit: ", kills_mid_run);
   CHECK(applied > 50);         // the children made progress
-  CHECK(kills_mid_run >= 10);  // and were killed mid-run, not only while opening
+  CHECK(kills_mid_run >= 40);  // and were killed mid-run, not only while opening
 }
