@@ -55,19 +55,19 @@ TEST_CASE("fees: choose_fees covers the inclusion window and caps by the profit 
   policy.max_fee_share_of_profit = 0.5;
   // No profit cap: 1.265625 gwei after 2 full blocks + 2 gwei tip.
   auto f = choose_fees(U256{1'000'000'000}, 400'000, U256{}, policy);
-  REQUIRE(f);
+  REQUIRE(f.has_value());
   CHECK(f->max_fee_per_gas == U256{3'265'625'000});
   CHECK(f->max_priority_fee_per_gas == U256{2'000'000'000});
   // Profit 0.002 ETH: half is 1e15 wei over 400k gas = 2.5 gwei per gas, below base + tip (3 gwei).
   auto low = choose_fees(U256{1'000'000'000}, 400'000, U256{2'000'000'000'000'000}, policy);
-  REQUIRE_FALSE(low);
+  REQUIRE_FALSE(low.has_value());
   CHECK(low.error() == FeeError::unaffordable);
   // Profit 0.0028 ETH: cap 1.4e15 / 4e5 = 3.5 gwei >= 3.265625: no change; 0.0025 ETH: cap 3.125 gwei binds.
   auto high = choose_fees(U256{1'000'000'000}, 400'000, U256{2'800'000'000'000'000}, policy);
-  REQUIRE(high);
+  REQUIRE(high.has_value());
   CHECK(high->max_fee_per_gas == U256{3'265'625'000});
   auto capped = choose_fees(U256{1'000'000'000}, 400'000, U256{2'500'000'000'000'000}, policy);
-  REQUIRE(capped);
+  REQUIRE(capped.has_value());
   CHECK(capped->max_fee_per_gas == U256{3'125'000'000});
   CHECK(capped->max_priority_fee_per_gas == U256{2'000'000'000});
   // Exactly base + tip is still affordable: 3 gwei x 4e5 = 1.2e15 = half of 2.4e15.
