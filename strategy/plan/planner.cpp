@@ -170,8 +170,7 @@ Result<Plan> plan_block(const book::PositionBook& book, const risk::MarketModel&
   std::vector<Decision> skipped;
   struct Candidate {
     const book::PositionView* view;
-    double urgency;
-    double profit;
+    LiquidationOrder first;  ///< sized against the whole inventory
   };
   std::vector<Candidate> candidates;
   std::vector<book::AssetId> needed;  ///< debt assets of this block's candidates: kept, never sold
@@ -190,7 +189,7 @@ Result<Plan> plan_block(const book::PositionBook& book, const risk::MarketModel&
       // Sized with the whole inventory for ranking; resized below against what earlier orders leave.
       Sizing s = ctx.size(v);
       if (s.order) {
-        candidates.push_back({&v, s.order->collateral_to_debt, s.order->profit_usd});
+        candidates.push_back({&v, *s.order});
         if (std::find(needed.begin(), needed.end(), s.order->debt) == needed.end()) needed.push_back(s.order->debt);
         continue;
       }
@@ -202,8 +201,9 @@ Result<Plan> plan_block(const book::PositionBook& book, const risk::MarketModel&
 
   // Bad debt grows soonest where collateral covers the debt least; then the larger profit; then a fixed order.
   std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
-    if (a.urgency != b.urgency) return a.urgency < b.urgency;
-    if (a.profit != b.profit) return a.profit > b.profit;
+    if (a.first.collateral_to_debt != b.first.collateral_to_debt)
+      return a.first.collateral_to_debt < b.first.collateral_to_debt;
+    if (a.first.profit_usd != b.first.profit_usd) return a.first.profit_usd > b.first.profit_usd;
     return key_less(a.view->key, b.view->key);
   });
 
@@ -211,7 +211,10 @@ Result<Plan> plan_block(const book::PositionBook& book, const risk::MarketModel&
   for (const auto& c : candidates) {
     Decision d;
     d.key = c.view->key;
-    Sizing s = ctx.size(*c.view);
+    // Resized only when earlier orders left less of its debt asset than it repays: other pairs (other debt
+    // assets) can only have lost inventory too, so with enough left the first sizing is still the best one.
+    Sizing s{c.first, SkipReason::none, {}};
+    if (pending < config.max_in_flight && ctx.balance(c.first.debt) < c.first.debt_to_cover) s = ctx.size(*c.view);
     if (!s.order) {
       d.skip = s.skip;
       d.detail = s.detail + " (after earlier orders this block)";
