@@ -6,6 +6,7 @@
 #include "strategy/aave/math.hpp"
 #include "strategy/morpho/liquidation_price.hpp"
 #include "strategy/morpho/math.hpp"
+#include "strategy/risk/cascade_account.hpp"
 #include "strategy/risk/cascade_detail.hpp"
 #include "strategy/risk/numeric.hpp"
 #include "strategy/risk/route.hpp"
@@ -446,10 +447,12 @@ bool Run::clearly_healthy(const Work& w) const {
 bool Run::liquidatable(const Work& w, aave::AccountData& data) const {
   if (w.is_aave) {
     if (clearly_healthy(w)) return false;
-    auto d = aave::account_data(snapshot_, w.user);
-    if (!d) return false;
-    data = *d;
-    return !d->total_debt_base.is_zero() && d->health_factor < kWadU;
+    if (!detail::fast_account_data(snapshot_, w.user, data)) {
+      auto d = aave::account_data(snapshot_, w.user);
+      if (!d) return false;
+      data = *d;
+    }
+    return !data.total_debt_base.is_zero() && data.health_factor < kWadU;
   }
   const auto& m = p_.markets[w.market];
   if (w.position.borrow_shares.is_zero()) return false;
@@ -570,7 +573,12 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     l.debt_repaid = out->debt_repaid;
     l.collateral_seized = out->collateral_to_liquidator;
     l.protocol_fee = out->protocol_fee;
-    auto after = aave::account_data(snapshot_, w.user);
+    std::optional<aave::AccountData> after;
+    if (aave::AccountData fast; detail::fast_account_data(snapshot_, w.user, fast)) {
+      after = fast;
+    } else if (auto general = aave::account_data(snapshot_, w.user)) {
+      after = *general;
+    }
     const bool has_debt = after && after->total_debt_base != U256{};
     const bool has_coll = after && after->total_collateral_base != U256{};
     if (has_debt && !has_coll) {
