@@ -555,12 +555,26 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     for (const auto& r : w.user.reserves) {
       const U256& unit = p_.reserve_unit[r.reserve_id];
       const U256& price = snapshot_.prices[r.reserve_id];
+      // A reserve whose indexes are at the clock (usable_d) has its balances as the scaled balance rayMul the
+      // stored index: aave::collateral_balance / debt_balance compute exactly that (no stable debt).
+      const bool at_clock = r.reserve_id < p_.usable_d.size() && p_.usable_d[r.reserve_id];
       if (w.user.config.is_using_as_collateral(r.reserve_id)) {
-        const U256 v = checked_mul_div_down(or_zero(aave::collateral_balance(snapshot_, r)), price, unit).value_or(U256{});
+        const U256 balance =
+            at_clock ? ray_mul_half_up(r.scaled_a_token, snapshot_.reserves[r.reserve_id].liquidity_index).value_or(U256{})
+                     : or_zero(aave::collateral_balance(snapshot_, r));
+        const U256 v = checked_mul_div_down(balance, price, unit).value_or(U256{});
         if (v > best_c || !coll) best_c = v, coll = r.reserve_id;
       }
       if (w.user.config.is_borrowing(r.reserve_id)) {
-        const U256 v = checked_mul_div_down(or_zero(aave::debt_balance(snapshot_, r)), price, unit).value_or(U256{});
+        U256 balance;
+        if (at_clock && r.stable_debt.principal.is_zero()) {
+          if (!r.scaled_variable_debt.is_zero())
+            balance = ray_mul_half_up(r.scaled_variable_debt, snapshot_.reserves[r.reserve_id].variable_borrow_index)
+                          .value_or(U256{});
+        } else {
+          balance = or_zero(aave::debt_balance(snapshot_, r));
+        }
+        const U256 v = checked_mul_div_down(balance, price, unit).value_or(U256{});
         if (v > best_d || !debt) best_d = v, debt = r.reserve_id;
       }
     }
