@@ -49,7 +49,14 @@ bool value_of(const U256& balance, const U256& price, std::uint64_t unit, uint12
 }  // namespace
 
 bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState& user, aave::AccountData& out) noexcept {
-  if (user.config.is_empty() || user.emode_category != 0) return false;
+  if (user.config.is_empty()) return false;
+  // eMode without a price source changes only the LTV and LT of the category's reserves; with one, prices too
+  // (the general code).
+  const aave::EModeCategory* category = nullptr;
+  if (user.emode_category != 0) {
+    category = market.emode(user.emode_category);
+    if (category == nullptr || !is_zero_address(category->price_source)) return false;
+  }
   int flagged = 0;
   int last_id = -1;
   uint128 collateral = 0, debt = 0, avg_ltv = 0, avg_lt = 0;
@@ -74,15 +81,18 @@ bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState
       uint128 value;
       if (!balance || !value_of(*balance, price, unit, value)) return false;
       if (__builtin_add_overflow(collateral, value, &collateral)) return false;
+      const bool in_emode = category != nullptr && config.emode_category == user.emode_category;
+      const std::uint16_t ltv = in_emode ? category->ltv_bps : config.ltv_bps;
+      const std::uint16_t lt = in_emode ? category->liquidation_threshold_bps : config.liquidation_threshold_bps;
       uint128 weighted;
-      if (config.ltv_bps != 0) {
-        if (__builtin_mul_overflow(value, static_cast<uint128>(config.ltv_bps), &weighted) ||
+      if (config.ltv_bps != 0) {  // the reserve's own LTV decides, as in GenericLogic
+        if (__builtin_mul_overflow(value, static_cast<uint128>(ltv), &weighted) ||
             __builtin_add_overflow(avg_ltv, weighted, &avg_ltv))
           return false;
       } else {
         zero_ltv = true;
       }
-      if (__builtin_mul_overflow(value, static_cast<uint128>(config.liquidation_threshold_bps), &weighted) ||
+      if (__builtin_mul_overflow(value, static_cast<uint128>(lt), &weighted) ||
           __builtin_add_overflow(avg_lt, weighted, &avg_lt))
         return false;
     }

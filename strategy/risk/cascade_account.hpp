@@ -1,7 +1,7 @@
 #pragma once
 /// The cascade engine's fast path for GenericLogic.calculateUserAccountData (aave::account_data): the same numbers
-/// in native 128-bit arithmetic for the common account (no eMode, no stable debt, every index at the snapshot's
-/// clock, balances and prices small enough that no intermediate needs more than 128 bits). Internal to
+/// in native 128-bit arithmetic for the common account (no eMode price source, no stable debt, every index at the
+/// snapshot's clock, balances and prices small enough that no intermediate needs more than 128 bits). Internal to
 /// strategy/risk.
 
 #include "strategy/aave/types.hpp"
