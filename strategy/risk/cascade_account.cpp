@@ -19,13 +19,6 @@ int marked_reserves(const U256& bitmap) noexcept {
   return n;
 }
 
-/// Address{} comparison without a library memcmp call.
-bool is_zero_address(const Address& a) noexcept {
-  std::uint64_t x = 0;
-  for (auto b : a.bytes) x |= b;
-  return x == 0;
-}
-
 bool fits128(const U256& v) noexcept { return (v.limbs[2] | v.limbs[3]) == 0; }
 uint128 to128(const U256& v) noexcept { return (static_cast<uint128>(v.limbs[1]) << 64) | v.limbs[0]; }
 U256 from128(uint128 v) noexcept { return U256{static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(v >> 64), 0, 0}; }
@@ -55,7 +48,7 @@ bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState
   const aave::EModeCategory* category = nullptr;
   if (user.emode_category != 0) {
     category = market.emode(user.emode_category);
-    if (category == nullptr || !is_zero_address(category->price_source)) return false;
+    if (category == nullptr || !category->price_source.is_zero()) return false;
   }
   int flagged = 0;
   int last_id = -1;
@@ -72,7 +65,7 @@ bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState
     const auto& reserve = market.reserves[id];
     const auto& config = reserve.config;
     const U256& price = market.prices[id];
-    if (is_zero_address(reserve.asset) || price.is_zero() || config.decimals > 19) return false;
+    if (reserve.asset.is_zero() || price.is_zero() || config.decimals > 19) return false;
     if (reserve.last_update_timestamp != market.timestamp) return false;  // the index is then not the stored one
     if (!r.stable_debt.principal.is_zero()) return false;
     const std::uint64_t unit = pow10_64(config.decimals);
