@@ -726,8 +726,9 @@ Result<CascadeResult> Run::go() {
   const auto& model = *p_.model;
   if (!(shock_.fraction > -1.0) || !std::isfinite(shock_.fraction)) return CascadeError::bad_shock;
   snapshot_ = p_.snapshot;
-  per_unit_.resize(snapshot_.prices.size());
-  for (std::size_t i = 0; i < per_unit_.size() && i < p_.reserve_unit_d.size(); ++i)
+  // Every reserve has an entry; one without a price (or beyond the prices) stays 0, which clearly_healthy refuses.
+  per_unit_.assign(std::max(snapshot_.prices.size(), p_.reserve_unit_d.size()), 0.0);
+  for (std::size_t i = 0; i < snapshot_.prices.size() && i < p_.reserve_unit_d.size(); ++i)
     per_unit_[i] = to_double(snapshot_.prices[i]) / p_.reserve_unit_d[i];
   for (const auto& m : p_.markets) states_.push_back(m.accrued), morpho_oracle_.push_back(m.oracle0);
   pools_ = model.pools;
