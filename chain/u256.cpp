@@ -15,18 +15,27 @@ const char* describe(U256Error e) noexcept {
 
 namespace {
 
+/// (hi * 2^64 + lo) divided by d, for hi < d (the quotient fits in 64 bits): one hardware division on x86-64
+/// instead of the generic 128-bit division routine.
+inline void div_128_by_64(std::uint64_t hi, std::uint64_t lo, std::uint64_t d, std::uint64_t& q,
+                          std::uint64_t& r) noexcept {
+#if defined(__x86_64__)
+  __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(lo), "d"(hi), "rm"(d));
+#else
+  const uint128 num = (static_cast<uint128>(hi) << 64) | lo;
+  q = static_cast<std::uint64_t>(num / d);
+  r = static_cast<std::uint64_t>(num % d);
+#endif
+}
+
 /// Knuth's algorithm D (TAOCP 4.3.1) on 64-bit limbs. `u` has `m` limbs, `v` has `n` limbs with v[n-1] != 0,
 /// m >= n. Writes m-n+1 quotient limbs to `q` and n remainder limbs to `r`.
 void divide_limbs(const std::uint64_t* u, int m, const std::uint64_t* v, int n, std::uint64_t* q,
                   std::uint64_t* r) noexcept {
   if (n == 1) {
-    uint128 rem = 0;
-    for (int i = m - 1; i >= 0; --i) {
-      const uint128 cur = (rem << 64) | u[i];
-      q[i] = static_cast<std::uint64_t>(cur / v[0]);
-      rem = cur % v[0];
-    }
-    r[0] = static_cast<std::uint64_t>(rem);
+    std::uint64_t rem = 0;  // always below v[0]
+    for (int i = m - 1; i >= 0; --i) div_128_by_64(rem, u[i], v[0], q[i], rem);
+    r[0] = rem;
     return;
   }
   const int s = std::countl_zero(v[n - 1]);
@@ -40,8 +49,16 @@ void divide_limbs(const std::uint64_t* u, int m, const std::uint64_t* v, int n, 
 
   for (int j = m - n; j >= 0; --j) {
     const uint128 num = (static_cast<uint128>(un[j + n]) << 64) | un[j + n - 1];
-    uint128 qhat = num / vn[n - 1];
-    uint128 rhat = num % vn[n - 1];
+    uint128 qhat, rhat;
+    if (un[j + n] < vn[n - 1]) {
+      std::uint64_t q64, r64;
+      div_128_by_64(un[j + n], un[j + n - 1], vn[n - 1], q64, r64);
+      qhat = q64;
+      rhat = r64;
+    } else {
+      qhat = num / vn[n - 1];
+      rhat = num % vn[n - 1];
+    }
     while ((qhat >> 64) != 0 ||
            qhat * vn[n - 2] > ((rhat << 64) | un[j + n - 2])) {
       --qhat;
@@ -86,6 +103,14 @@ DivResult divmod(const U256& n, const U256& d) noexcept {
   if (n < d) return {U256{}, n};
   const int nn = significant_limbs(n.limbs.data(), 4);
   DivResult out;
+  if (nn <= 2) {  // both fit in 128 bits (d <= n): the hardware-assisted 128-bit division gives the same result
+    const uint128 a = (static_cast<uint128>(n.limbs[1]) << 64) | n.limbs[0];
+    const uint128 b = (static_cast<uint128>(d.limbs[1]) << 64) | d.limbs[0];
+    const uint128 q = a / b, r = a - q * b;
+    out.quotient = U256{static_cast<std::uint64_t>(q), static_cast<std::uint64_t>(q >> 64), 0, 0};
+    out.remainder = U256{static_cast<std::uint64_t>(r), static_cast<std::uint64_t>(r >> 64), 0, 0};
+    return out;
+  }
   divide_limbs(n.limbs.data(), nn, d.limbs.data(), dn, out.quotient.limbs.data(), out.remainder.limbs.data());
   return out;
 }
@@ -95,6 +120,7 @@ std::optional<DivResult> divmod(const U512& n, const U256& d) noexcept {
   if (dn == 0) return std::nullopt;
   const int nn = significant_limbs(n.limbs.data(), 8);
   if (nn < dn) return DivResult{U256{}, U256{n.limbs[0], n.limbs[1], n.limbs[2], n.limbs[3]}};
+  if (nn <= 4) return divmod(U256{n.limbs[0], n.limbs[1], n.limbs[2], n.limbs[3]}, d);  // no 512-bit work
   std::uint64_t q[8] = {};
   DivResult out;
   divide_limbs(n.limbs.data(), nn, d.limbs.data(), dn, q, out.remainder.limbs.data());

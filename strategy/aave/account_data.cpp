@@ -68,7 +68,7 @@ Result<AccountData> account_data(const MarketSnapshot& market, const UserState& 
     const auto id = static_cast<std::uint16_t>(i);
     if (!user.config.is_using_as_collateral_or_borrowing(id)) continue;
     const Reserve& reserve = market.reserves[i];
-    if (reserve.asset == Address{}) continue;
+    if (reserve.asset.is_zero()) continue;
     const ReserveConfig& config = reserve.config;
     SLUICE_AAVE_TRY(price, price_for(market, user, emode, reserve, id, override_price));
     const UserReserve& balances = user_reserve(user, id);

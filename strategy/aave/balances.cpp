@@ -9,7 +9,7 @@ namespace sluice::aave {
 namespace detail {
 
 Result<const Reserve*> reserve_at(const MarketSnapshot& market, std::uint16_t id) noexcept {
-  if (id >= market.reserves.size() || market.reserves[id].asset == Address{}) return AaveError::unknown_reserve;
+  if (id >= market.reserves.size() || market.reserves[id].asset.is_zero()) return AaveError::unknown_reserve;
   return &market.reserves[id];
 }
 

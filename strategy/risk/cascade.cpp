@@ -6,11 +6,13 @@
 #include "strategy/aave/math.hpp"
 #include "strategy/morpho/liquidation_price.hpp"
 #include "strategy/morpho/math.hpp"
+#include "strategy/risk/cascade_account.hpp"
 #include "strategy/risk/cascade_detail.hpp"
 #include "strategy/risk/numeric.hpp"
 #include "strategy/risk/route.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <map>
 #include <queue>
@@ -60,6 +62,34 @@ struct SaleRoute {
   std::vector<std::size_t> pools;  ///< indexes into MarketModel::pools
 };
 
+/// clearly_healthy()'s terms of one Aave reserve of a position, the balance-dependent factors precomputed (they
+/// change only when the position is liquidated): the check then multiplies them by the reserve's price per unit.
+struct HealthTerm {
+  std::uint16_t id = 0;
+  bool collateral = false;  ///< enabled as collateral with a non-zero liquidation threshold
+  bool borrow = false;
+  double coll = 0.0;  ///< scaled aToken x normalized income
+  double lt = 0.0;    ///< liquidation threshold, bps
+  double debt = 0.0;  ///< scaled variable debt x normalized debt
+};
+constexpr std::size_t kMaxHealthTerms = 4;
+
+/// A position under simulation: a private copy of its protocol state.
+struct Work {
+  enum class State { active, queued, closed };
+  std::uint32_t pos = 0;  ///< position index in Prepared::keys
+  State state = State::active;
+  bool is_aave = true;
+  aave::UserState user;
+  std::uint32_t market = 0;
+  morpho::Position position;
+  /// Aave: the healthy shortcut's terms, in the order of user.reserves; `terms_usable` false when the shortcut
+  /// never applies (eMode, stable debt, an index not at the clock, more reserves than kMaxHealthTerms).
+  bool terms_usable = false;
+  std::uint8_t term_count = 0;
+  std::array<HealthTerm, kMaxHealthTerms> terms;
+};
+
 /// Work reused by every grid point: the crossing order, the markets, the routes, and the initial state of every
 /// position the engine has touched.
 struct Prepared {
@@ -89,6 +119,9 @@ struct Prepared {
   // Lazily filled initial states (index = position index).
   std::vector<std::optional<aave::UserState>> aave_users;
   std::vector<std::optional<morpho::Position>> morpho_positions;
+  /// The previous run's position copies, handed to the next run of the grid so that copying a position into one
+  /// reuses its storage instead of allocating.
+  std::vector<Work> spare_work;
 };
 
 struct KeyHasher {
@@ -209,17 +242,6 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
   return p;
 }
 
-/// A position under simulation: a private copy of its protocol state.
-struct Work {
-  enum class State { active, queued, closed };
-  std::uint32_t pos = 0;  ///< position index in Prepared::keys
-  State state = State::active;
-  bool is_aave = true;
-  aave::UserState user;
-  std::uint32_t market = 0;
-  morpho::Position position;
-};
-
 struct HeapEntry {
   double price;
   std::uint32_t work;
@@ -228,7 +250,12 @@ struct HeapEntry {
 
 class Run {
  public:
-  Run(Prepared& p, const Shock& shock, bool keep_lists) : p_(p), shock_(shock), keep_lists_(keep_lists) {}
+  Run(Prepared& p, const Shock& shock, bool keep_lists) : p_(p), shock_(shock), keep_lists_(keep_lists) {
+    work_.swap(p_.spare_work);
+  }
+  ~Run() { p_.spare_work.swap(work_); }
+  Run(const Run&) = delete;
+  Run& operator=(const Run&) = delete;
   Result<CascadeResult> go();
 
  private:
@@ -240,7 +267,9 @@ class Run {
   std::vector<U256> morpho_oracle_;
   std::vector<Pool> pools_;
   std::vector<double> usd_;  ///< whole-token USD per asset at the current oracle
-  std::vector<Work> work_;
+  std::vector<double> per_unit_;  ///< per Aave reserve: its oracle price (as a double) per 10^decimals
+  std::vector<Work> work_;  ///< the first work_used_ are this run's; the rest are storage kept for reuse
+  std::size_t work_used_ = 0;
   std::vector<std::uint32_t> active_;
   std::vector<std::int32_t> work_of_;  ///< per position index: its Work, -1 while untouched
   std::vector<U256> q_;                ///< per asset: the oracle answer in force (USD, 8 decimals)
@@ -266,6 +295,8 @@ class Run {
   std::uint32_t materialize(std::uint32_t pos);
   /// Aave: a sound floating-point bound says the health factor is well above 1 (then account_data need not run).
   bool clearly_healthy(const Work& w) const;
+  /// Recomputes w.terms from the position's balances (after materializing or liquidating it).
+  void set_terms(Work& w) const;
   /// The protocol's own test; for Aave, `data` receives the account data that decided it.
   bool liquidatable(const Work& w, aave::AccountData& data) const;
   /// What a position is after a liquidation call.
@@ -281,7 +312,10 @@ void Run::set_oracle(book::AssetId a, const U256& q) {
   q_[a] = q;
   usd_[a] = e8(q);
   if (const auto r = p_.aave_reserve[a]; r && p_.usd0[a] != U256{}) {
-    if (auto v = checked_mul_div_down(p_.aave_price0[a], q, p_.usd0[a])) snapshot_.prices[*r] = *v;
+    if (auto v = checked_mul_div_down(p_.aave_price0[a], q, p_.usd0[a])) {
+      snapshot_.prices[*r] = *v;
+      per_unit_[*r] = to_double(*v) / p_.reserve_unit_d[*r];
+    }
   }
   for (std::size_t i = 0; i < p_.markets.size(); ++i) {
     const auto& m = p_.markets[i];
@@ -309,13 +343,20 @@ U256 Run::market_e8(std::size_t k) const {
 }
 
 std::uint32_t Run::materialize(std::uint32_t pos) {
-  Work w;
+  if (work_used_ == work_.size()) work_.emplace_back();
+  const auto id = static_cast<std::uint32_t>(work_used_++);
+  Work& w = work_[id];
   w.pos = pos;
+  w.state = Work::State::active;
+  w.is_aave = true;
+  w.market = 0;
+  w.terms_usable = false;
   const auto& key = p_.keys[pos];
   if (key.protocol == Protocol::aave_v3) {
     auto& cached = p_.aave_users[pos];
     if (!cached) cached = p_.book->aave_user(key.account).value_or(aave::UserState{});
     w.user = *cached;
+    set_terms(w);
   } else {
     w.is_aave = false;
     auto& cached = p_.morpho_positions[pos];
@@ -327,9 +368,8 @@ std::uint32_t Run::materialize(std::uint32_t pos) {
     auto it = p_.market_index.find(key.market);
     w.market = it == p_.market_index.end() ? 0 : it->second;
   }
-  work_.push_back(std::move(w));
-  work_of_[pos] = static_cast<std::int32_t>(work_.size() - 1);
-  return static_cast<std::uint32_t>(work_.size() - 1);
+  work_of_[pos] = static_cast<std::int32_t>(id);
+  return id;
 }
 
 void Run::visit(std::size_t k) {
@@ -357,27 +397,49 @@ void Run::visit(std::size_t k) {
   }
 }
 
-bool Run::clearly_healthy(const Work& w) const {
-  // GenericLogic's HF is floor-rounded sums of balance x price / unit (C, D) and the value-weighted LT truncated
-  // to whole bps: HF >= (L - C) / 1e4 / D with L = sum value x LT, up to a few base units and 1e-12 relative of
-  // rounding. Doubles hold each term to 1e-15 relative; the margins below (1e-3 relative, 1e3 base units) cover it.
-  if (w.user.emode_category != 0) return false;  // eMode prices and LTs: the exact math decides
-  double C = 0.0, L = 0.0, D = 0.0;
+void Run::set_terms(Work& w) const {
+  // The factors of the original check below, computed once per balance change; the check multiplies them by the
+  // price per unit in the same order, so it computes the very same doubles.
+  w.terms_usable = false;
+  w.term_count = 0;
+  if (w.user.emode_category != 0) return;  // eMode prices and LTs: the exact math decides
   for (const auto& r : w.user.reserves) {
     const auto id = r.reserve_id;
     const bool coll = w.user.config.is_using_as_collateral(id), borrow = w.user.config.is_borrowing(id);
     if (!coll && !borrow) continue;
-    if (id >= p_.usable_d.size() || !p_.usable_d[id] || !r.stable_debt.principal.is_zero()) return false;
+    if (id >= p_.usable_d.size() || !p_.usable_d[id] || !r.stable_debt.principal.is_zero()) return;
+    if (w.term_count == kMaxHealthTerms) return;
     const auto& config = snapshot_.reserves[id].config;
-    const double price = to_double(snapshot_.prices[id]);
-    if (!(price > 0.0)) return false;
-    const double per_unit = price / p_.reserve_unit_d[id];
+    HealthTerm& t = w.terms[w.term_count++];
+    t = HealthTerm{};
+    t.id = id;
+    t.borrow = borrow;
     if (coll && config.liquidation_threshold_bps != 0) {
-      const double v = to_double(r.scaled_a_token) * p_.income_d[id] * per_unit;
-      C += v;
-      L += v * config.liquidation_threshold_bps;
+      t.collateral = true;
+      t.coll = to_double(r.scaled_a_token) * p_.income_d[id];
+      t.lt = config.liquidation_threshold_bps;
     }
-    if (borrow) D += to_double(r.scaled_variable_debt) * p_.debt_index_d[id] * per_unit;
+    if (borrow) t.debt = to_double(r.scaled_variable_debt) * p_.debt_index_d[id];
+  }
+  w.terms_usable = true;
+}
+
+bool Run::clearly_healthy(const Work& w) const {
+  // GenericLogic's HF is floor-rounded sums of balance x price / unit (C, D) and the value-weighted LT truncated
+  // to whole bps: HF >= (L - C) / 1e4 / D with L = sum value x LT, up to a few base units and 1e-12 relative of
+  // rounding. Doubles hold each term to 1e-15 relative; the margins below (1e-3 relative, 1e3 base units) cover it.
+  if (!w.terms_usable) return false;
+  double C = 0.0, L = 0.0, D = 0.0;
+  for (std::uint8_t i = 0; i < w.term_count; ++i) {
+    const HealthTerm& t = w.terms[i];
+    const double per_unit = per_unit_[t.id];
+    if (!(per_unit > 0.0)) return false;
+    if (t.collateral) {
+      const double v = t.coll * per_unit;
+      C += v;
+      L += v * t.lt;
+    }
+    if (t.borrow) D += t.debt * per_unit;
   }
   return C > 1e6 && (L - C) * (1.0 - 1e-6) / 1e4 > D * (1.0 + 1e-3) + 1e3;
 }
@@ -385,10 +447,12 @@ bool Run::clearly_healthy(const Work& w) const {
 bool Run::liquidatable(const Work& w, aave::AccountData& data) const {
   if (w.is_aave) {
     if (clearly_healthy(w)) return false;
-    auto d = aave::account_data(snapshot_, w.user);
-    if (!d) return false;
-    data = *d;
-    return !d->total_debt_base.is_zero() && d->health_factor < kWadU;
+    if (!detail::fast_account_data(snapshot_, w.user, data)) {
+      auto d = aave::account_data(snapshot_, w.user);
+      if (!d) return false;
+      data = *d;
+    }
+    return !data.total_debt_base.is_zero() && data.health_factor < kWadU;
   }
   const auto& m = p_.markets[w.market];
   if (w.position.borrow_shares.is_zero()) return false;
@@ -491,12 +555,26 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     for (const auto& r : w.user.reserves) {
       const U256& unit = p_.reserve_unit[r.reserve_id];
       const U256& price = snapshot_.prices[r.reserve_id];
+      // A reserve whose indexes are at the clock (usable_d) has its balances as the scaled balance rayMul the
+      // stored index: aave::collateral_balance / debt_balance compute exactly that (no stable debt).
+      const bool at_clock = r.reserve_id < p_.usable_d.size() && p_.usable_d[r.reserve_id];
       if (w.user.config.is_using_as_collateral(r.reserve_id)) {
-        const U256 v = checked_mul_div_down(or_zero(aave::collateral_balance(snapshot_, r)), price, unit).value_or(U256{});
+        const U256 balance =
+            at_clock ? ray_mul_half_up(r.scaled_a_token, snapshot_.reserves[r.reserve_id].liquidity_index).value_or(U256{})
+                     : or_zero(aave::collateral_balance(snapshot_, r));
+        const U256 v = checked_mul_div_down(balance, price, unit).value_or(U256{});
         if (v > best_c || !coll) best_c = v, coll = r.reserve_id;
       }
       if (w.user.config.is_borrowing(r.reserve_id)) {
-        const U256 v = checked_mul_div_down(or_zero(aave::debt_balance(snapshot_, r)), price, unit).value_or(U256{});
+        U256 balance;
+        if (at_clock && r.stable_debt.principal.is_zero()) {
+          if (!r.scaled_variable_debt.is_zero())
+            balance = ray_mul_half_up(r.scaled_variable_debt, snapshot_.reserves[r.reserve_id].variable_borrow_index)
+                          .value_or(U256{});
+        } else {
+          balance = or_zero(aave::debt_balance(snapshot_, r));
+        }
+        const U256 v = checked_mul_div_down(balance, price, unit).value_or(U256{});
         if (v > best_d || !debt) best_d = v, debt = r.reserve_id;
       }
     }
@@ -509,7 +587,12 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     l.debt_repaid = out->debt_repaid;
     l.collateral_seized = out->collateral_to_liquidator;
     l.protocol_fee = out->protocol_fee;
-    auto after = aave::account_data(snapshot_, w.user);
+    std::optional<aave::AccountData> after;
+    if (aave::AccountData fast; detail::fast_account_data(snapshot_, w.user, fast)) {
+      after = fast;
+    } else if (auto general = aave::account_data(snapshot_, w.user)) {
+      after = *general;
+    }
     const bool has_debt = after && after->total_debt_base != U256{};
     const bool has_coll = after && after->total_collateral_base != U256{};
     if (has_debt && !has_coll) {
@@ -523,6 +606,7 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     l.toxic = has_debt && (!has_coll || compare_products({after->total_debt_base, U256{out->liquidation_bonus_bps}},
                                                           {after->total_collateral_base, kBps}) > 0);
     if (!has_debt || !has_coll) w.user.config.bitmap = U256{};
+    set_terms(w);
     still_liquidatable = has_debt && has_coll && after->health_factor < kWadU;
     if (still_liquidatable) data = *after;
   } else {
@@ -642,6 +726,10 @@ Result<CascadeResult> Run::go() {
   const auto& model = *p_.model;
   if (!(shock_.fraction > -1.0) || !std::isfinite(shock_.fraction)) return CascadeError::bad_shock;
   snapshot_ = p_.snapshot;
+  // Every reserve has an entry; one without a price (or beyond the prices) stays 0, which clearly_healthy refuses.
+  per_unit_.assign(std::max(snapshot_.prices.size(), p_.reserve_unit_d.size()), 0.0);
+  for (std::size_t i = 0; i < snapshot_.prices.size() && i < p_.reserve_unit_d.size(); ++i)
+    per_unit_[i] = to_double(snapshot_.prices[i]) / p_.reserve_unit_d[i];
   for (const auto& m : p_.markets) states_.push_back(m.accrued), morpho_oracle_.push_back(m.oracle0);
   pools_ = model.pools;
   usd_.resize(b.asset_count());
