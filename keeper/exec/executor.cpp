@@ -518,7 +518,8 @@ struct Executor::Impl {
             events.push_back(event(Kind::dropped_resent, slot, slot.current, "re-sent the same transaction"));
             continue;
           }
-          if (slot.kind == TxKind::cancel) {
+          // Refused as it is (the base fee rose past its max fee, typically): the same, with bumped fees.
+          if (slot.replacements < options.max_replacements) {
             co_await replace(slot, book, events);
             continue;
           }
@@ -589,17 +590,31 @@ struct Executor::Impl {
   }
 
   /// Simulates, estimates, prices and submits one liquidation or sale.
+  awaitable<bool> balance_covers(const Address& token, const U256& amount) {
+    rpc::CallRequest request;
+    request.to = token;
+    request.data = plan::erc20_balance_of(self);
+    auto r = co_await client.call(request, rpc::BlockTag::latest());
+    co_return r && r->size() == 32 && U256::from_be(ByteView(r->data(), 32)).value_or(U256{}) >= amount;
+  }
+
+  /// `pulls`: the token and amount the call transfers from us (what a missing allowance would block).
   awaitable<void> execute_one(TxKind kind, const std::string& subject, std::optional<book::PositionKey> pos,
                               const Address& to, Bytes data, double profit_usd, std::uint64_t gas_hint,
-                              bool allowance_assumed, const book::PositionBook& book, Clock::time_point received,
-                              std::vector<ExecutorEvent>& events) {
+                              bool allowance_assumed, std::pair<Address, U256> pulls, const book::PositionBook& book,
+                              Clock::time_point received, std::vector<ExecutorEvent>& events) {
     Slot probe;
     probe.subject = subject;
     probe.original_kind = kind;
     probe.profit_usd = profit_usd;
     std::string note;
     if (auto failure = co_await simulate(to, data)) {
-      if (!(allowance_assumed && failure->kind == plan::RevertKind::insufficient_allowance)) {
+      // Dry run without the approval on chain: a failed pull (the token's own "allowance" message, or Morpho's
+      // "transferFrom reverted") is put down to the missing allowance only when the balance covers the amount.
+      const bool pull_failed = failure->kind == plan::RevertKind::insufficient_allowance ||
+                               failure->kind == plan::RevertKind::insufficient_inventory ||
+                               failure->text.find("allowance") != std::string::npos;
+      if (!(allowance_assumed && pull_failed && co_await balance_covers(pulls.first, pulls.second))) {
         metrics.reverts(plan::revert_kind_name(failure->kind)).inc();
         if (pos) cool(subject, failure->kind);
         events.push_back(event(Kind::simulation_failed, probe, Hash{}, failure->text));
@@ -662,11 +677,12 @@ struct Executor::Impl {
         data = plan::morpho_liquidate(market->params, d.key.account, o.morpho_seized_assets, o.morpho_repaid_shares);
       }
       if (to == Address{}) continue;
-      const auto [ready, assumed] =
-          co_await ensure_approval(book.asset(o.debt).address, to, o.debt_to_cover, received, events);
+      // The allowance needed: what is expected to be repaid (debtToCover may be U256 max, "up to the cap").
+      const U256 needed = o.expected_debt_repaid.is_zero() ? o.debt_to_cover : o.expected_debt_repaid;
+      const auto [ready, assumed] = co_await ensure_approval(book.asset(o.debt).address, to, needed, received, events);
       if (!ready) continue;  // the approval lands first; the liquidation goes next block
       co_await execute_one(TxKind::liquidation, subject, d.key, to, std::move(data), o.profit_usd, o.gas_units,
-                           assumed, book, received, events);
+                           assumed, {book.asset(o.debt).address, needed}, book, received, events);
     }
     if (options.router == Address{}) co_return;
     for (const auto& sale : plan.sales) {
@@ -682,7 +698,7 @@ struct Executor::Impl {
       Bytes data = plan::uniswap_v2_swap_exact_tokens_for_tokens(sale.amount, sale.min_out, sale.path, self,
                                                                   U256(block.timestamp + options.sale_deadline_seconds));
       co_await execute_one(TxKind::sale, subject, std::nullopt, options.router, std::move(data), 0.0, 200'000, assumed,
-                           book, received, events);
+                           {sale.path.front(), sale.amount}, book, received, events);
     }
   }
 
