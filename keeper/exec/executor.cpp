@@ -60,6 +60,7 @@ struct Slot {
   std::optional<std::uint64_t> included_block;  ///< mined: watched until final (reorg window)
   Hash mined_hash;
   std::optional<std::pair<Address, Address>> approval;  ///< (token, spender) of an approval
+  std::pair<Address, U256> pulls;  ///< token and amount it takes from our balance (liquidations, sales)
 };
 
 enum class Approval { unknown, pending, approved, assumed };
@@ -221,8 +222,9 @@ struct Executor::Impl {
   awaitable<void> submit_new(TxKind kind, const std::string& subject, std::optional<book::PositionKey> pos,
                              const Address& to, Bytes data, std::uint64_t gas_limit, const Fees& fees,
                              double profit_usd, Clock::time_point received, std::vector<ExecutorEvent>& events,
-                             std::string note = {}) {
+                             std::string note = {}, std::pair<Address, U256> pulls = {}) {
     Slot slot;
+    slot.pulls = std::move(pulls);
     slot.nonce = nonces.reserve();
     slot.kind = slot.original_kind = kind;
     slot.subject = subject;
@@ -590,12 +592,25 @@ struct Executor::Impl {
   }
 
   /// Simulates, estimates, prices and submits one liquidation or sale.
-  awaitable<bool> balance_covers(const Address& token, const U256& amount) {
+  awaitable<U256> balance_of(const Address& token) {
     rpc::CallRequest request;
     request.to = token;
     request.data = plan::erc20_balance_of(self);
     auto r = co_await client.call(request, rpc::BlockTag::latest());
-    co_return r && r->size() == 32 && U256::from_be(ByteView(r->data(), 32)).value_or(U256{}) >= amount;
+    if (!r || r->size() != 32) co_return U256{};
+    co_return U256::from_be(ByteView(r->data(), 32)).value_or(U256{});
+  }
+
+  awaitable<bool> balance_covers(const Address& token, const U256& amount) {
+    co_return (co_await balance_of(token)) >= amount;
+  }
+
+  /// What pending transactions of ours will still take of `token` (each simulation sees only the chain's state).
+  U256 committed(const Address& token) const {
+    U256 sum;
+    for (const auto& [n, s] : slots)
+      if (!s.included_block && s.kind != TxKind::cancel && s.pulls.first == token) sum = sum + s.pulls.second;
+    return sum;
   }
 
   /// `pulls`: the token and amount the call transfers from us (what a missing allowance would block).
@@ -608,6 +623,14 @@ struct Executor::Impl {
     probe.original_kind = kind;
     probe.profit_usd = profit_usd;
     std::string note;
+    if (!pulls.second.is_zero() && !committed(pulls.first).is_zero()) {
+      const U256 balance = co_await balance_of(pulls.first);
+      if (balance < committed(pulls.first) + pulls.second) {
+        events.push_back(event(Kind::simulation_failed, probe, Hash{},
+                               "inventory: the balance is committed to pending transactions"));
+        co_return;
+      }
+    }
     if (auto failure = co_await simulate(to, data)) {
       // Dry run without the approval on chain: a failed pull (the token's own "allowance" message, or Morpho's
       // "transferFrom reverted") is put down to the missing allowance only when the balance covers the amount.
@@ -643,7 +666,8 @@ struct Executor::Impl {
       events.push_back(event(Kind::simulation_failed, probe, Hash{}, "fees: " + fees.error().message()));
       co_return;
     }
-    co_await submit_new(kind, subject, pos, to, std::move(data), limit, *fees, profit_usd, received, events, note);
+    co_await submit_new(kind, subject, pos, to, std::move(data), limit, *fees, profit_usd, received, events, note,
+                        pulls);
   }
 
   awaitable<void> execute(const rpc::BlockHeader& block, const book::PositionBook& book, const plan::Plan& plan,
