@@ -21,6 +21,7 @@
 #include "strategy/aave/events.hpp"
 #include "strategy/morpho/events.hpp"
 #include "strategy/plan/calldata.hpp"
+#include "strategy/plan/planner.hpp"
 #include "tests/support/devnet.hpp"
 #include "tests/support/json_rpc.hpp"
 
@@ -213,6 +214,25 @@ struct World {
   }
 };
 
+/// The planner's decision (plan::plan_block) on `book` with the executor's own view of the keeper (balances read
+/// at the head, positions in flight): collateral kept (no sales), any profit, no in-flight limit.
+plan::Plan planned(World& w, keeper::Executor& e, const book::PositionBook& book) {
+  const std::uint64_t block = w.head().number;
+  auto refreshed = w.sync.run([&](rpc::Client&) { return e.refresh_balances(book, block); });
+  REQUIRE_MESSAGE(refreshed.has_value(), (refreshed ? std::string() : refreshed.error().describe()));
+  plan::PlannerConfig config;
+  config.min_profit_usd = 0.0;
+  config.max_in_flight = 1000;
+  config.dispose = plan::Dispose::keep;
+  plan::GasModel gas;
+  gas.base_fee = U256(1'000'000'000);
+  gas.priority_fee = U256(1'000'000'000);
+  gas.native = book.find_asset(w.cfg.token("WETH")->address).value();
+  auto p = plan::plan_block(book, risk::MarketModel{}, config, gas, e.state(block));
+  REQUIRE_MESSAGE(p.has_value(), (p ? std::string() : p.error().message()));
+  return std::move(*p);
+}
+
 std::vector<ExecutorEvent> of_kind(const std::vector<ExecutorEvent>& events, ExecutorEvent::Kind kind,
                                    std::optional<TxKind> tx_kind = std::nullopt) {
   std::vector<ExecutorEvent> out;
@@ -242,8 +262,8 @@ TEST_CASE("executor: dry run sends nothing; every liquidation lands as planned; 
     auto journal = w.journal("dry.sqlite");
     auto e = w.executor(*journal, w.options(true));
     Pinned p = w.book_for_next_block();
-    const plan::Plan plan = hand_plan(p.book);
-    REQUIRE(plan.decisions.size() >= 2);
+    const plan::Plan plan = planned(w, *e, p.book);
+    REQUIRE(plan.taken() >= 2);
     const auto events = w.on_block(*e, p.book, plan);
     INFO(describe(events));
     const auto liquidations = of_kind(events, ExecutorEvent::Kind::would_send, TxKind::liquidation);
@@ -270,7 +290,7 @@ TEST_CASE("executor: dry run sends nothing; every liquidation lands as planned; 
     auto first = w.executor(*journal, w.options(false));
     // Block 1: approvals first (the devnet's liquidator has none); the liquidations wait for them.
     Pinned p1 = w.book_for_next_block();
-    const plan::Plan plan1 = hand_plan(p1.book);
+    const plan::Plan plan1 = planned(w, *first, p1.book);
     const auto round1 = w.on_block(*first, p1.book, plan1);
     INFO(describe(round1));
     approvals = of_kind(round1, ExecutorEvent::Kind::sent, TxKind::approval).size();
@@ -280,7 +300,7 @@ TEST_CASE("executor: dry run sends nothing; every liquidation lands as planned; 
 
     // Block 2: approvals included; every liquidation simulated, signed and sent.
     p2 = w.book_for_next_block();
-    plan2 = hand_plan(p2.book);
+    plan2 = planned(w, *first, p2.book);
     const auto round2 = w.on_block(*first, p2.book, plan2);
     INFO(describe(round2));
     CHECK(of_kind(round2, ExecutorEvent::Kind::included, TxKind::approval).size() == approvals);
