@@ -354,6 +354,12 @@ TEST_CASE("executor: dry run sends nothing; every liquidation lands as planned; 
     }
   }
   CHECK(seen.size() == sent_orders.size());
+  int aave_count = 0, morpho_count = 0;
+  for (const auto& [subject, order] : sent_orders) (order.key.protocol == Protocol::aave_v3 ? aave_count : morpho_count)++;
+  MESSAGE(sent_orders.size(), " liquidations landed (", aave_count, " Aave, ", morpho_count, " Morpho) of ",
+          plan2.taken(), " taken; ", approvals, " approvals");
+  CHECK(aave_count >= 1);
+  CHECK(morpho_count >= 1);
   for (const auto& [subject, n] : seen) CHECK_MESSAGE(n == 1, subject);
 
   // Journal: nothing open, every transaction final, one transaction per nonce, the chain's nonce past them all.
@@ -448,6 +454,8 @@ TEST_CASE("executor: replaced after a base-fee jump, beaten by a rival, cancelle
     REQUIRE(replaced.size() == 1);
     CHECK(replaced[0].nonce == old.nonce);
     const auto fresh = journal->find(replaced[0].hash).value().value();
+    MESSAGE("max fee ", old.max_fee_per_gas.to_dec(), " -> ", fresh.max_fee_per_gas.to_dec(), ", tip ",
+            old.max_priority_fee_per_gas.to_dec(), " -> ", fresh.max_priority_fee_per_gas.to_dec());
     CHECK(fresh.max_fee_per_gas * U256(8) >= old.max_fee_per_gas * U256(9));
     CHECK(fresh.max_priority_fee_per_gas * U256(8) >= old.max_priority_fee_per_gas * U256(9));
     const auto superseded = journal->find(old.hash).value().value();
