@@ -7,7 +7,8 @@
 //    was destroyed mid-flight resumes tracking and sends nothing twice, reusing no nonce;
 //  - a transaction priced out by a base-fee jump is replaced with fees >= +12.5% and lands;
 //  - a liquidation beaten in the same block by a rival is counted as lost;
-//  - a pending liquidation whose position became healthy is cancelled by a self transfer at its nonce.
+//  - a pending liquidation whose position became healthy is cancelled by a self transfer at its nonce;
+//  - a transaction journaled but never broadcast (crash between the two) is sent and tracked by a restart.
 // The node is checked with a plain JSON-RPC client (tests/support/json_rpc.hpp), independent of Sluice's code.
 
 #include "chain/keccak.hpp"
@@ -539,5 +540,42 @@ TEST_CASE("executor: replaced after a base-fee jump, beaten by a rival, cancelle
     CHECK(parse_quantity(std::string(std::string_view(tx["value"]))) == 0);
     CHECK(journal->find(record.hash).value()->status == TxStatus::replaced);
     CHECK(e->idle());
+  }
+
+  // ---- write-ahead: journaled but never broadcast (a crash between the two): a restart sends and tracks it ----
+  {
+    e.reset();
+    const std::uint64_t n = w.nonce("pending");
+    Eip1559Transaction tx;
+    tx.chain_id = w.cfg.chain.chain_id;
+    tx.nonce = n;
+    tx.max_priority_fee_per_gas = gwei;
+    tx.max_fee_per_gas = gwei * U256(100);
+    tx.gas_limit = 21'000;
+    tx.to = w.liquidator;
+    const SignedTransaction signed_tx(sign(tx, w.key()));
+    keeper::TxRecord r;
+    r.kind = TxKind::cancel;
+    r.nonce = n;
+    r.hash = transaction_hash(signed_tx);
+    r.raw = encode_raw(signed_tx);
+    r.max_fee_per_gas = tx.max_fee_per_gas;
+    r.max_priority_fee_per_gas = tx.max_priority_fee_per_gas;
+    r.gas_limit = tx.gas_limit;
+    r.decided_block = w.head().number;
+    r.status = TxStatus::signed_;
+    REQUIRE(journal->insert_tx(r).has_value());
+    CHECK(w.txpool().first == 0);
+    auto restarted = w.executor(*journal, w.options(false));
+    CHECK(restarted->in_flight() == 1);
+    CHECK(w.txpool().first == 1);
+    CHECK(journal->find(r.hash).value()->status == TxStatus::sent);
+    w.mine();
+    const auto landed = w.on_block(*restarted, p0.book, plan::Plan{});
+    INFO(describe(landed));
+    CHECK(of_kind(landed, ExecutorEvent::Kind::included, TxKind::cancel).size() == 1);
+    CHECK(w.nonce("latest") == n + 1);
+    CHECK(restarted->idle());
+    CHECK(journal->open_transactions().value().empty());
   }
 }
