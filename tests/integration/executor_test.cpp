@@ -5,7 +5,8 @@
 //  - every liquidation taken lands, with the LiquidationCall / Liquidate amounts the order expected, approvals
 //    sent once per token and spender, the journal final; a second executor started on the journal after the first
 //    was destroyed mid-flight resumes tracking and sends nothing twice, reusing no nonce;
-//  - a transaction priced out by a base-fee jump is replaced with fees >= +12.5% and lands;
+//  - a transaction priced out by a base-fee jump (anvil evicts it: the node lost it) is replaced with fees
+//    >= +12.5% and lands; one stuck but still valid is bumped after replace_after_blocks and lands;
 //  - a liquidation beaten in the same block by a rival is counted as lost;
 //  - a pending liquidation whose position became healthy is cancelled by a self transfer at its nonce;
 //  - a transaction journaled but never broadcast (crash between the two) is sent and tracked by a restart.
@@ -401,17 +402,20 @@ TEST_CASE("executor: replaced after a base-fee jump, beaten by a rival, cancelle
   const plan::Plan all = hand_plan(p0.book);
   const plan::Decision* aave1 = nullptr;
   const plan::Decision* aave2 = nullptr;
+  const plan::Decision* aave3 = nullptr;
   const plan::Decision* morpho1 = nullptr;
   for (const auto& d : all.decisions) {
     if (d.key.protocol == Protocol::aave_v3) {
       if (aave1 == nullptr) aave1 = &d;
       else if (aave2 == nullptr) aave2 = &d;
+      else if (aave3 == nullptr) aave3 = &d;
     } else if (morpho1 == nullptr) {
       morpho1 = &d;
     }
   }
   REQUIRE(aave1 != nullptr);
   REQUIRE(aave2 != nullptr);
+  REQUIRE(aave3 != nullptr);
   REQUIRE(morpho1 != nullptr);
   // The rival gets the Morpho position's loan token (twice what it repays) and approves Morpho (automine is on).
   const Address loan = p0.book.asset(morpho1->order.debt).address;
@@ -429,7 +433,7 @@ TEST_CASE("executor: replaced after a base-fee jump, beaten by a rival, cancelle
   {
     Pinned p = w.book_for_next_block();
     plan::Plan three;
-    for (const auto* d : {aave1, aave2, morpho1}) three.decisions.push_back(*d);
+    for (const auto* d : {aave1, aave2, aave3, morpho1}) three.decisions.push_back(*d);
     // Only approvals can go out in this block (none is in place yet).
     const auto round = w.on_block(*e, p.book, three);
     INFO(describe(round));
@@ -499,6 +503,38 @@ TEST_CASE("executor: replaced after a base-fee jump, beaten by a rival, cancelle
     CHECK(w.metrics.wins.value() == 1.0);
   }
 
+  // ---- stuck but still valid (blocks too small for it): bumped after replace_after_blocks, lands later ----
+  {
+    Pinned p = w.book_for_next_block();
+    const auto sent = w.on_block(*e, p.book, only(p.book, aave3->key));
+    INFO(describe(sent));
+    const auto liquidation = of_kind(sent, ExecutorEvent::Kind::sent, TxKind::liquidation);
+    REQUIRE(liquidation.size() == 1);
+    const auto old = journal->find(liquidation[0].hash).value().value();
+    // One block too small for its gas limit (anvil keeps it pending); then the usual limit again (anvil refuses
+    // new transactions above the block gas limit, the replacement included).
+    w.rpc.call_raw("evm_setBlockGasLimit", "[" + quantity(old.gas_limit * 9 / 10) + "]");
+    w.mine();
+    CHECK(journal->find(old.hash).value()->status == TxStatus::sent);
+    w.rpc.call_raw("evm_setBlockGasLimit", "[" + quantity(30'000'000) + "]");
+    const auto bumped = w.on_block(*e, p.book, plan::Plan{});
+    INFO(describe(bumped));
+    const auto replaced = of_kind(bumped, ExecutorEvent::Kind::replaced);
+    REQUIRE(replaced.size() == 1);
+    const auto fresh = journal->find(replaced[0].hash).value().value();
+    CHECK(fresh.nonce == old.nonce);
+    CHECK(fresh.max_fee_per_gas * U256(8) >= old.max_fee_per_gas * U256(9));
+    CHECK(fresh.max_priority_fee_per_gas * U256(8) >= old.max_priority_fee_per_gas * U256(9));
+    CHECK(journal->find(old.hash).value()->status == TxStatus::replaced);
+    w.mine();
+    const auto landed = w.on_block(*e, p.book, plan::Plan{});
+    INFO(describe(landed));
+    const auto included = of_kind(landed, ExecutorEvent::Kind::included, TxKind::liquidation);
+    REQUIRE(included.size() == 1);
+    CHECK(included[0].hash == fresh.hash);
+    CHECK(w.metrics.replacements.value() == 2.0);
+  }
+
   // ---- the position is healthy again while our liquidation is stuck: cancelled at its nonce ----
   {
     Pinned p = w.book_for_next_block();
@@ -507,9 +543,10 @@ TEST_CASE("executor: replaced after a base-fee jump, beaten by a rival, cancelle
     const auto liquidation = of_kind(sent, ExecutorEvent::Kind::sent, TxKind::liquidation);
     REQUIRE(liquidation.size() == 1);
     const auto record = journal->find(liquidation[0].hash).value().value();
-    // Blocks too small for it (anvil keeps it pending) but large enough for the feed update and a cancel.
-    REQUIRE(record.gas_limit > 160'000);
-    w.rpc.call_raw("evm_setBlockGasLimit", "[" + quantity(160'000) + "]");
+    // Blocks too small for it (anvil keeps it pending) but large enough for the feed update, a cancel and the
+    // re-simulation (eth_call runs with the block's gas limit: 0.9 of ours is above the estimate, 0.8 of ours).
+    REQUIRE(record.gas_limit * 9 / 10 > 160'000);
+    w.rpc.call_raw("evm_setBlockGasLimit", "[" + quantity(record.gas_limit * 9 / 10) + "]");
     simdjson::dom::parser parser;
     const std::string owner_word = w.rpc.call("eth_call", "[{\"to\":\"" + feed + "\",\"data\":\"0x8da5cb5b\"},\"latest\"]");
     const std::string owner = "0x" + owner_word.substr(owner_word.size() - 40);
@@ -525,6 +562,7 @@ TEST_CASE("executor: replaced after a base-fee jump, beaten by a rival, cancelle
     const auto cancels = of_kind(cancelled, ExecutorEvent::Kind::cancelled);
     REQUIRE(cancels.size() == 1);
     CHECK(cancels[0].nonce == record.nonce);
+    CHECK_MESSAGE(cancels[0].detail.find("HEALTH_FACTOR_NOT_BELOW_THRESHOLD") != std::string::npos, cancels[0].detail);
     w.mine();
     const auto landed = w.on_block(*e, p.book, plan::Plan{});
     INFO(describe(landed));
