@@ -199,7 +199,7 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
   // Book: every log in order (removed ones too: their accounts are re-read), then one refresh at the newest head.
   loader_->apply_logs(book_, batch.logs);
   if (auto refreshed = co_await loader_->refresh(book_, block); !refreshed) {
-    log_.warn(fmt::format("block {}: book refresh failed ({}); deciding at the next block", block,
+    log_.warn(fmt::format("book refresh at block {} failed ({}); deciding at the next block", block,
                           refreshed.error().describe()));
     co_return;
   }
@@ -209,7 +209,7 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
   risk::MarketModel model;
   auto pools = co_await read_pools(*client_, cfg_, book_, block);
   if (!pools) {
-    log_.warn(fmt::format("block {}: {}; deciding at the next block", block, pools.error()));
+    log_.warn(fmt::format("at block {}: {}; deciding at the next block", block, pools.error()));
     co_return;
   }
   model.pools = std::move(*pools);
@@ -217,7 +217,7 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
   model.sell_only_listed = true;
 
   if (auto balances = co_await executor_->refresh_balances(book_, block); !balances)
-    log_.warn(fmt::format("block {}: balances: {}", block, balances.error().describe()));
+    log_.warn(fmt::format("balances at block {}: {}", block, balances.error().describe()));
 
   plan::GasModel gas;
   gas.base_fee = plan::next_base_fee(head.base_fee_per_gas.value_or(U256{}), head.gas_used, head.gas_limit);
@@ -226,7 +226,7 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
   const plan::KeeperState state = executor_->state(block);
   auto planned = plan::plan_block(book_, model, planner_, gas, state);
   plan::Plan empty;
-  if (!planned) log_.warn(fmt::format("block {}: planner: {}", block, planned.error().message()));
+  if (!planned) log_.warn(fmt::format("planner at block {}: {}", block, planned.error().message()));
   const plan::Plan& decided = planned ? *planned : empty;
   metrics_.stage(metrics::Stage::candidates, seconds_since(batch.received));
   metrics_.opportunities.inc(static_cast<double>(decided.decisions.size()));
@@ -246,8 +246,8 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
     if (auto written = journal_->record_decisions(records); !written)
       log_.warn("journal: decisions of block " + std::to_string(block) + ": " + written.error().message);
   write_events(events);
-  if (decided.taken() > 0 || !events.empty())
-    log_.info(fmt::format("block {}: {} liquidatable, {} taken, {} sale(s), {} event(s), {:.1f} ms from head", block,
+  // One line per block processed (operators and tests follow the keeper by it).
+  log_.write(config::LogLevel::info, fmt::format("block {}: {} liquidatable, {} taken, {} sale(s), {} event(s), {:.1f} ms from head", block,
                           decided.decisions.size(), decided.taken(), decided.sales.size(), events.size(),
                           seconds_since(batch.received) * 1e3));
 

@@ -1,31 +1,11 @@
 #include "keeper/daemon/daemon_json.hpp"
 
 #include "chain/rpc/json.hpp"
-
-#include <fmt/format.h>
-
-#include <cmath>
+#include "keeper/daemon/json_fields.hpp"
 
 namespace sluice::keeper {
 
-namespace {
-
-void key(std::string& out, std::string_view name) {
-  if (out.size() > 1) out += ',';
-  rpc::append_json_string(out, name);
-  out += ':';
-}
-
-void string_field(std::string& out, std::string_view name, std::string_view value) {
-  key(out, name);
-  rpc::append_json_string(out, value);
-}
-
-std::string number(double value, int decimals) {
-  return std::isfinite(value) ? fmt::format("{:.{}f}", value, decimals) : "null";
-}
-
-}  // namespace
+using namespace json_fields;
 
 std::string health_json(const HealthView& v) {
   std::string out = "{";
@@ -62,25 +42,6 @@ std::string health_json(const HealthView& v) {
   out += std::to_string(v.in_flight);
   key(out, "dry_run");
   out += v.dry_run ? "true" : "false";
-  out += '}';
-  return out;
-}
-
-std::string event_json(const ExecutorEvent& e, std::int64_t unix_ms) {
-  std::string out = "{";
-  key(out, "time_ms");
-  out += std::to_string(unix_ms);
-  string_field(out, "event", event_kind_name(e.kind));
-  string_field(out, "tx_kind", tx_kind_name(e.tx_kind));
-  string_field(out, "subject", e.subject);
-  string_field(out, "hash", e.hash.hex());
-  key(out, "nonce");
-  out += std::to_string(e.nonce);
-  key(out, "block");
-  out += std::to_string(e.block);
-  key(out, "profit_usd");
-  out += number(e.profit_usd, 2);
-  string_field(out, "detail", e.detail);
   out += '}';
   return out;
 }
