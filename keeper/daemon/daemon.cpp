@@ -9,6 +9,7 @@
 #include "keeper/cli/cli_error.hpp"
 #include "keeper/daemon/daemon_json.hpp"
 #include "keeper/daemon/daemon_log.hpp"
+#include "keeper/daemon/run_summary.hpp"
 #include "keeper/daemon/strategy_options.hpp"
 #include "keeper/daemon/watcher.hpp"
 #include "keeper/exec/executor.hpp"
@@ -95,6 +96,7 @@ class Daemon {
   std::optional<U256> signer_balance_;
   std::vector<std::pair<std::string, U256>> inventory_;
 
+  RunSummary summary_;
   bool stopping_ = false;
   std::uint32_t drained_blocks_ = 0;
 };
@@ -246,6 +248,9 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
     if (auto written = journal_->record_decisions(records); !written)
       log_.warn("journal: decisions of block " + std::to_string(block) + ": " + written.error().message);
   write_events(events);
+  summary_.block(block);
+  summary_.add(events);
+  if (cfg_.morpho) summary_.add_logs(batch.logs, cfg_.morpho->morpho, book_);
   // One line per block processed (operators and tests follow the keeper by it).
   log_.write(config::LogLevel::info, fmt::format("block {}: {} liquidatable, {} taken, {} sale(s), {} event(s), {:.1f} ms from head", block,
                           decided.decisions.size(), decided.taken(), decided.sales.size(), events.size(),
@@ -305,6 +310,9 @@ asio::awaitable<int> Daemon::run() {
   const std::uint32_t open = executor_->in_flight();
   log_.info(open == 0 ? std::string("stopped: nothing in flight")
                       : "stopped: " + std::to_string(open) + " transaction(s) left to the journal for the next start");
+  const std::string summary = summary_.render(book_);
+  std::fwrite(summary.data(), 1, summary.size(), stdout);
+  std::fflush(stdout);
   watcher_->stop();
   server_->stop();
   signals_->cancel();

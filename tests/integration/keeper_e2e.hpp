@@ -202,9 +202,12 @@ class KeeperWorld {
     address = lower(dev.at("/liquidator/address"));
   }
 
-  /// Starts `sluice run` with `extra` arguments; waits until it follows the chain (its "running" line).
-  std::unique_ptr<BackgroundProcess> start_keeper(const std::vector<std::string>& extra, const std::string& log_name) {
-    std::vector<std::string> argv = {SLUICE_BINARY, "run", "--config", config};
+  /// Starts `sluice run` with `extra` arguments (on `config_path`, default the world's config); waits until it
+  /// follows the chain (its "running" line).
+  std::unique_ptr<BackgroundProcess> start_keeper(const std::vector<std::string>& extra, const std::string& log_name,
+                                                  std::string config_path = {}) {
+    if (config_path.empty()) config_path = config;
+    std::vector<std::string> argv = {SLUICE_BINARY, "run", "--config", config_path};
     argv.insert(argv.end(), extra.begin(), extra.end());
     auto p = std::make_unique<BackgroundProcess>(argv, dev.dir() + "/" + log_name,
                                                  std::vector<std::pair<std::string, std::string>>{
