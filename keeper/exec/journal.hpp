@@ -85,8 +85,11 @@ class Journal {
   Journal& operator=(const Journal&) = delete;
 
   JournalResult<void> record_decisions(const std::vector<DecisionRecord>& decisions);
-  /// Inserts and commits (durable before the caller broadcasts). Returns the row id.
+  /// Inserts and commits (durable before the caller broadcasts). Returns the row id. A hash already journaled (other
+  /// than as dry_run) is an error: re-broadcasting uses the existing row. Nonces, gas and blocks must fit in int64.
   JournalResult<std::int64_t> insert_tx(const TxRecord& tx);
+  /// `block`: the inclusion block, for `included` and `reverted` (kept when not given); any other status clears it
+  /// (a reorg that undid the inclusion). An empty `note` keeps the previous one. Unknown hash: an error.
   JournalResult<void> set_status(const Hash& hash, TxStatus status, std::optional<std::uint64_t> block = std::nullopt,
                                  std::string_view note = {});
   /// `old_hash` becomes `replaced`, pointing at `new_hash` (which must already be inserted).
@@ -101,8 +104,12 @@ class Journal {
   JournalResult<std::optional<std::uint64_t>> highest_nonce() const;
   /// True when a liquidation of `subject` is open, or was included at or after `since_block` (never send twice).
   JournalResult<bool> liquidation_active(std::string_view subject, std::uint64_t since_block) const;
-  /// Counts by status (reports, /health).
+  /// Counts by status (reports, /health), by status.
   JournalResult<std::vector<std::pair<TxStatus, std::uint64_t>>> status_counts() const;
+  /// SQLite's `PRAGMA integrity_check`: an error naming the first problems if the file is damaged.
+  JournalResult<void> integrity_check() const;
+  /// The schema version this build writes (table `schema_version`); a newer journal is refused at open.
+  static constexpr int kSchemaVersion = 1;
 
  private:
   struct Impl;

@@ -26,13 +26,18 @@ class NonceManager {
   /// as invalid). Only the most recently reserved nonce can come back; otherwise false (the gap must be filled,
   /// by the caller, with a cancel transaction at that nonce).
   bool release(std::uint64_t nonce) noexcept;
-  /// Nonces below this are mined (the node's latest count): tracking of lower ones can end.
+  /// Nonces below this are mined (the node's latest count): tracking of lower ones can end. The node's word is
+  /// taken as is (a reorg may lower it); next() is raised to it if behind (someone else used the key), never lowered.
   std::uint64_t confirmed() const noexcept { return confirmed_; }
   void set_confirmed(std::uint64_t latest_count) noexcept;
+  /// True once sync() has run: before that, reserve() hands out guesses.
+  bool synced() const noexcept { return synced_; }
 
  private:
   std::uint64_t next_ = 0;
   std::uint64_t confirmed_ = 0;
+  /// Nonces below this were not handed out by reserve() since the last sync: they cannot be released.
+  std::uint64_t floor_ = 0;
   bool synced_ = false;
 };
 

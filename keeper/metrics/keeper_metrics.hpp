@@ -4,6 +4,7 @@
 /// included, each a histogram `sluice_stage_seconds{stage="..."}`.
 #include "keeper/metrics/registry.hpp"
 
+#include <array>
 #include <string>
 
 namespace sluice::keeper::metrics {
@@ -40,6 +41,7 @@ class KeeperMetrics {
 
  private:
   Registry& registry_;
+  std::array<Histogram*, 6> stages_{};  ///< by Stage - 1: the hot path skips the registry's lookup
 };
 
 }  // namespace sluice::keeper::metrics
