@@ -8,13 +8,13 @@
 #include "keeper/cli/book_at_block.hpp"
 #include "keeper/cli/cli_error.hpp"
 #include "keeper/daemon/daemon_json.hpp"
-#include "keeper/daemon/daemon_log.hpp"
 #include "keeper/daemon/run_summary.hpp"
 #include "keeper/daemon/strategy_options.hpp"
 #include "keeper/daemon/watcher.hpp"
 #include "keeper/exec/executor.hpp"
 #include "keeper/exec/journal.hpp"
 #include "keeper/exec/signer_source.hpp"
+#include "keeper/log/logging.hpp"
 #include "keeper/metrics/http_server.hpp"
 #include "keeper/metrics/keeper_metrics.hpp"
 #include "keeper/metrics/registry.hpp"
@@ -27,6 +27,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
 
 #include <csignal>
 #include <cstdio>
@@ -58,7 +59,7 @@ constexpr std::chrono::seconds kDrainWait{10};
 class Daemon {
  public:
   Daemon(asio::io_context& io, const config::KeeperConfig& cfg, const DaemonOptions& options)
-      : io_(io), cfg_(cfg), options_(options), log_(cfg.log_format, cfg.log_level), metrics_(registry_) {}
+      : io_(io), cfg_(cfg), options_(options), metrics_(registry_) {}
 
   asio::awaitable<int> run();
 
@@ -72,7 +73,6 @@ class Daemon {
   asio::io_context& io_;
   const config::KeeperConfig& cfg_;
   const DaemonOptions& options_;
-  DaemonLog log_;
   metrics::Registry registry_;
   metrics::KeeperMetrics metrics_;
   std::unique_ptr<rpc::Client> client_;
@@ -142,7 +142,7 @@ asio::awaitable<void> Daemon::start() {
                                    loaded.error().describe());
   loaded_block_ = *head;
   metrics_.positions.set(static_cast<double>(book_.size()));
-  log_.info(fmt::format("book loaded at block {}: {} positions in {:.1f} s", *head, book_.size(),
+  spdlog::info("{}", fmt::format("book loaded at block {}: {} positions in {:.1f} s", *head, book_.size(),
                         seconds_since(began)));
   planner_ = planner_config(cfg_.strategy);
   if (const config::TokenConfig* weth = cfg_.token("WETH")) native_ = book_.find_asset(weth->address);
@@ -160,10 +160,10 @@ asio::awaitable<void> Daemon::start() {
 
   watcher_ = std::make_unique<Watcher>(io_.get_executor(), watcher_urls(cfg_.chain), loader_->live_filter(),
                                        *head + 1, kPollInterval,
-                                       [this](const std::string& message) { log_.warn("follower: " + message); });
+                                       [this](const std::string& message) { spdlog::warn("{}", "follower: " + message); });
   asio::co_spawn(io_, watcher_->run(), [this](std::exception_ptr e, rpc::RpcResult<void> r) {
     if (e || !r) {
-      log_.error("follower stopped: " + (r ? std::string("exception") : r.error().describe()));
+      spdlog::error("{}", "follower stopped: " + (r ? std::string("exception") : r.error().describe()));
       begin_stop("the follower failed");
     }
   });
@@ -174,7 +174,7 @@ asio::awaitable<void> Daemon::start() {
   });
   std::string endpoints;
   for (const auto& url : watcher_->urls()) endpoints += (endpoints.empty() ? "" : ", ") + rpc::redact_url(url);
-  log_.info(fmt::format("running{}: chain {}, signer {}, following {} from block {}, metrics on {}:{}",
+  spdlog::info("{}", fmt::format("running{}: chain {}, signer {}, following {} from block {}, metrics on {}:{}",
                         options_.dry_run ? " (dry run: nothing is broadcast)" : "", chain_id_, to_checksum(signer_),
                         endpoints, *head + 1, cfg_.metrics_address.substr(0, cfg_.metrics_address.rfind(':')),
                         server_->port()));
@@ -184,7 +184,7 @@ void Daemon::begin_stop(const std::string& why) {
   if (stopping_) return;
   stopping_ = true;
   if (executor_) executor_->stop_new_work();
-  log_.info("stopping (" + why + "): no new work; tracking " +
+  spdlog::info("{}", "stopping (" + why + "): no new work; tracking " +
             std::to_string(executor_ ? executor_->in_flight() : 0) + " transaction(s) for up to " +
             std::to_string(options_.drain_blocks) + " block(s)");
 }
@@ -196,12 +196,12 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
   metrics_.logs.inc(static_cast<double>(batch.logs.size()));
   metrics_.head_number.set(static_cast<double>(block));
   if (batch.heads.size() > 1)
-    log_.debug(fmt::format("blocks {}..{} taken together (the strategy was busy)", batch.heads.front().number, block));
+    spdlog::debug("{}", fmt::format("blocks {}..{} taken together (the strategy was busy)", batch.heads.front().number, block));
 
   // Book: every log in order (removed ones too: their accounts are re-read), then one refresh at the newest head.
   loader_->apply_logs(book_, batch.logs);
   if (auto refreshed = co_await loader_->refresh(book_, block); !refreshed) {
-    log_.warn(fmt::format("book refresh at block {} failed ({}); deciding at the next block", block,
+    spdlog::warn("{}", fmt::format("book refresh at block {} failed ({}); deciding at the next block", block,
                           refreshed.error().describe()));
     co_return;
   }
@@ -211,7 +211,7 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
   risk::MarketModel model;
   auto pools = co_await read_pools(*client_, cfg_, book_, block);
   if (!pools) {
-    log_.warn(fmt::format("at block {}: {}; deciding at the next block", block, pools.error()));
+    spdlog::warn("{}", fmt::format("at block {}: {}; deciding at the next block", block, pools.error()));
     co_return;
   }
   model.pools = std::move(*pools);
@@ -219,7 +219,7 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
   model.sell_only_listed = true;
 
   if (auto balances = co_await executor_->refresh_balances(book_, block); !balances)
-    log_.warn(fmt::format("balances at block {}: {}", block, balances.error().describe()));
+    spdlog::warn("{}", fmt::format("balances at block {}: {}", block, balances.error().describe()));
 
   plan::GasModel gas;
   gas.base_fee = plan::next_base_fee(head.base_fee_per_gas.value_or(U256{}), head.gas_used, head.gas_limit);
@@ -228,7 +228,7 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
   const plan::KeeperState state = executor_->state(block);
   auto planned = plan::plan_block(book_, model, planner_, gas, state);
   plan::Plan empty;
-  if (!planned) log_.warn(fmt::format("planner at block {}: {}", block, planned.error().message()));
+  if (!planned) spdlog::warn("{}", fmt::format("planner at block {}: {}", block, planned.error().message()));
   const plan::Plan& decided = planned ? *planned : empty;
   metrics_.stage(metrics::Stage::candidates, seconds_since(batch.received));
   metrics_.opportunities.inc(static_cast<double>(decided.decisions.size()));
@@ -246,13 +246,13 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
   }
   if (!records.empty())
     if (auto written = journal_->record_decisions(records); !written)
-      log_.warn("journal: decisions of block " + std::to_string(block) + ": " + written.error().message);
+      spdlog::warn("{}", "journal: decisions of block " + std::to_string(block) + ": " + written.error().message);
   write_events(events);
   summary_.block(block);
   summary_.add(events);
   if (cfg_.morpho) summary_.add_logs(batch.logs, cfg_.morpho->morpho, book_);
   // One line per block processed (operators and tests follow the keeper by it).
-  log_.write(config::LogLevel::info, fmt::format("block {}: {} liquidatable, {} taken, {} sale(s), {} event(s), {:.1f} ms from head", block,
+  spdlog::info("{}", fmt::format("block {}: {} liquidatable, {} taken, {} sale(s), {} event(s), {:.1f} ms from head", block,
                           decided.decisions.size(), decided.taken(), decided.sales.size(), events.size(),
                           seconds_since(batch.received) * 1e3));
 
@@ -268,7 +268,7 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
 void Daemon::write_events(const std::vector<ExecutorEvent>& events) {
   const std::int64_t now = unix_ms();
   for (const ExecutorEvent& e : events) {
-    log_.info(fmt::format("{} {} {} nonce {} block {}{}{}", event_kind_name(e.kind), tx_kind_name(e.tx_kind),
+    spdlog::info("{}", fmt::format("{} {} {} nonce {} block {}{}{}", event_kind_name(e.kind), tx_kind_name(e.tx_kind),
                           e.subject, e.nonce, e.block, e.detail.empty() ? "" : ": ", e.detail));
     if (events_.is_open()) events_ << event_json(e, now) << '\n';
   }
@@ -308,7 +308,7 @@ asio::awaitable<int> Daemon::run() {
       begin_stop("--until-block " + std::to_string(*options_.until_block) + " processed");
   }
   const std::uint32_t open = executor_->in_flight();
-  log_.info(open == 0 ? std::string("stopped: nothing in flight")
+  spdlog::info("{}", open == 0 ? std::string("stopped: nothing in flight")
                       : "stopped: " + std::to_string(open) + " transaction(s) left to the journal for the next start");
   const std::string summary = summary_.render(book_);
   std::fwrite(summary.data(), 1, summary.size(), stdout);
@@ -322,6 +322,7 @@ asio::awaitable<int> Daemon::run() {
 }  // namespace
 
 int run_daemon(const config::KeeperConfig& config, const DaemonOptions& options) {
+  logging::setup_logging(config.log_format, config.log_level);
   asio::io_context io;
   Daemon daemon(io, config, options);
   std::optional<int> code;

@@ -5,6 +5,7 @@
 // estimate: measured end to end by scripts/bench-keeper): plan::plan_block, then for each taken liquidation (up to
 // max_in_flight = 4) its calldata, an EIP-1559 transaction, signing and the raw encoding. Reported: mean (Google
 // Benchmark) and the p50/p99 of single iterations as counters.
+#include "chain/keccak.hpp"
 #include "chain/private_key.hpp"
 #include "chain/transaction.hpp"
 #include "strategy/plan/calldata.hpp"
@@ -82,7 +83,7 @@ void BM_KeeperHeadToSigned10k(benchmark::State& state) {
   const LatencyFixture& fx = fixture();
   plan::PlannerConfig config;
   config.min_profit_usd = 0.0;
-  const PrivateKey key = PrivateKey::from_bytes(keccak256(std::string_view("sluice-bench-keeper"))).value();
+  const PrivateKey key = PrivateKey::from_bytes(keccak256(std::string_view("sluice-bench-keeper")).view()).value();
   std::uint64_t nonce = 0;
   std::vector<double> micros;
   std::size_t built = 0;

@@ -10,6 +10,7 @@
 //   block, and none of our mined transactions reverted (a duplicate of a liquidation already done would);
 // - every journaled in-flight transaction ends final: after a clean stop the journal has no open transaction.
 #include "chain/address.hpp"
+#include "keeper/exec/journal.hpp"
 #include "tests/integration/keeper_e2e.hpp"
 
 #include <set>
@@ -90,6 +91,12 @@ TEST_CASE("keeper run (c): kill -9 during a burst, restart: no nonce reused, no 
   for (const auto& l : liquidations_in(world.rpc, world.dev, start + 1, end))
     if (l.liquidator == world.address) CHECK_MESSAGE(++per_block[{subject_of(l), l.block}] == 1, subject_of(l));
 
-  // JOURNAL-CHECK (added when the journal is merged): no open transaction left in it.
   CHECK_MESSAGE(restarted->log().find("stopped: nothing in flight") != std::string::npos, restarted->log());
+  auto journal = keeper::Journal::open(world.dev.dir() + "/sluice-journal.sqlite", 31337,
+                                       parse_address(world.dev.at("/liquidator/address")).value());
+  REQUIRE(journal);
+  auto open = (*journal)->open_transactions();
+  REQUIRE(open);
+  CHECK_MESSAGE(open->empty(), open->size() << " transaction(s) still open in the journal");
+  for (const auto& tx : *open) MESSAGE("open: nonce " << tx.nonce << " " << tx.hash.hex() << " " << tx.subject);
 }

@@ -1,10 +1,9 @@
 // The daemon's pure pieces: the watcher's queue (nothing dropped, waiting blocks taken together), the /health
-// JSON, log lines, and the mapping of [strategy] onto the planner and executor options. Expected values follow
+// JSON, and the mapping of [strategy] onto the planner and executor options. Expected values follow
 // the documented contracts in keeper/daemon/*.hpp (not read back from the code).
 
 #include "keeper/daemon/block_queue.hpp"
 #include "keeper/daemon/daemon_json.hpp"
-#include "keeper/daemon/daemon_log.hpp"
 #include "keeper/daemon/strategy_options.hpp"
 #include "keeper/daemon/watcher.hpp"
 
@@ -132,14 +131,6 @@ TEST_CASE("daemon: /health JSON") {
         R"("in_flight":2,"dry_run":true})");
   v.stopping = true;
   CHECK(health_json(v).starts_with(R"({"status":"stopping")"));
-}
-
-TEST_CASE("daemon: log lines, text and JSON") {
-  // 1610362800000 ms = 2021-01-11T11:00:00Z (date -u -d @1610362800).
-  CHECK(log_line(config::LogFormat::text, config::LogLevel::info, "hello", 1610362800123) ==
-        "2021-01-11T11:00:00.123Z info  hello");
-  CHECK(log_line(config::LogFormat::json, config::LogLevel::warn, "a \"b\"", 1610362800000) ==
-        R"({"time":"2021-01-11T11:00:00.000Z","level":"warn","msg":"a \"b\""})");
 }
 
 TEST_CASE("daemon: [strategy] onto the planner and the executor") {
