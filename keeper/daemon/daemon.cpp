@@ -184,6 +184,7 @@ void Daemon::begin_stop(const std::string& why) {
   if (stopping_) return;
   stopping_ = true;
   if (executor_) executor_->stop_new_work();
+  if (watcher_) watcher_->interrupt();  // the loop checks at once whether anything is left to track
   spdlog::info("{}", "stopping (" + why + "): no new work; tracking " +
             std::to_string(executor_ ? executor_->in_flight() : 0) + " transaction(s) for up to " +
             std::to_string(options_.drain_blocks) + " block(s)");

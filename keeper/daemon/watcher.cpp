@@ -40,13 +40,19 @@ boost::asio::awaitable<rpc::RpcResult<void>> Watcher::run() { return follower_->
 
 boost::asio::awaitable<std::optional<BlockBatch>> Watcher::next(std::chrono::milliseconds timeout) {
   const auto deadline = std::chrono::steady_clock::now() + timeout;
-  while (!stopped_ && !queue_.ready() && std::chrono::steady_clock::now() < deadline) {
+  while (!stopped_ && !interrupted_ && !queue_.ready() && std::chrono::steady_clock::now() < deadline) {
     wake_.expires_at(deadline);
     boost::system::error_code ec;
     co_await wake_.async_wait(boost::asio::redirect_error(boost::asio::use_awaitable, ec));
   }
+  interrupted_ = false;
   if (stopped_) co_return std::nullopt;
   co_return queue_.take();
+}
+
+void Watcher::interrupt() {
+  interrupted_ = true;
+  wake_.cancel();
 }
 
 void Watcher::stop() {

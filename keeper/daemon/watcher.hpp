@@ -37,6 +37,8 @@ class Watcher {
   /// The next batch: waits until a head arrives, or `timeout` passes, or stop(); nullopt for the last two.
   boost::asio::awaitable<std::optional<BlockBatch>> next(std::chrono::milliseconds timeout);
   void stop();
+  /// Makes a pending next() return now (nullopt unless a head waits): the caller has something else to do (a stop).
+  void interrupt();
 
   const std::vector<std::string>& urls() const noexcept { return urls_; }
   std::size_t endpoint_index() const noexcept { return follower_->endpoint_index(); }
@@ -48,6 +50,7 @@ class Watcher {
   boost::asio::steady_timer wake_;
   std::unique_ptr<rpc::BlockFollower> follower_;
   bool stopped_ = false;
+  bool interrupted_ = false;
 };
 
 }  // namespace sluice::keeper
