@@ -15,6 +15,18 @@
 /// of collateral as the price falls), then by profit; at most max_in_flight liquidations pending at once.
 /// Disposal: for each collateral asset held, risk::plan_throttle gives this block's sale (or, with
 /// Dispose::immediate, all of it; Dispose::keep: nothing).
+///
+/// Choices (implementation in planner.cpp, sizing.cpp, disposal_venue.cpp):
+/// - Liquidatable: the book's exact flag (PositionView::liquidatable). Cooling: skipped while book.block() < until.
+/// - Inventory is shared: orders are sized first with the whole balance (to rank them), then, in sending order,
+///   again against what the earlier orders of the block leave (an order may then shrink, turn unprofitable, or be
+///   skipped for no_inventory).
+/// - Gas units: the protocol's liquidation gas, plus swap_gas when the seized collateral will be sold.
+/// - Sold assets: those with a disposal venue (disposal_venue.hpp: a `sell_for` entry, or, unless the model sells
+///   only listed assets, the deepest pool's other token for an asset that is not itself sale proceeds), except debt
+///   assets of this block's liquidation candidates (inventory the keeper needs). Sales come from the balances held
+///   before this block's liquidations. The config's caps override the throttle's: max_collateral_sold_usd_per_block
+///   becomes max_sale_per_block at the asset's USD price, max_price_impact_bps becomes max_impact_bps.
 #include "chain/error.hpp"
 #include "strategy/book/position_book.hpp"
 #include "strategy/risk/cascade.hpp"
