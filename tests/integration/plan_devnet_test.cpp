@@ -2,11 +2,14 @@
 // is loaded at the head B with BookLoader (as the daemon does), the pools and the liquidator's inventory are read
 // at B, and plan_block decides. For every taken order, debug_traceCall of the exact calldata
 // (strategy/plan/calldata.hpp) from the devnet's liquidator at B must emit a LiquidationCall / Liquidate event with
-// exactly the order's expected_debt_repaid and expected_collateral_seized; once with the liquidator's real
-// inventory and once with a tight one (so that orders are capped by the debt asset on hand).
+// exactly the order's expected_debt_repaid and expected_collateral_seized: with the liquidator's real inventory,
+// with a tight one (2,500 USDC, 2,500 DAI, 1 WETH: shared in sending order), and, for each order the real inventory
+// takes, with half its repaid amount on hand and every other position in flight (each Aave and Morpho order capped
+// by the debt asset on hand in turn).
 // The liquidator holds inventory but has no approvals: the test approves Pool and Morpho with its devnet key
 // (manifest /liquidator/private_key) before the price step, so block B already has them.
 
+#include "chain/abi/event.hpp"
 #include "chain/rpc/http_transport.hpp"
 #include "chain/rpc/sync_client.hpp"
 #include "config/load_config.hpp"
@@ -153,13 +156,31 @@ TEST_CASE("planner: every taken order's calldata moves exactly the expected amou
   const auto liquidate = abi::Event::parse(
       "Liquidate(bytes32 indexed,address indexed,address indexed,uint256,uint256,uint256,uint256,uint256)").value();
 
-  int aave = 0, morpho_count = 0, capped = 0;
-  for (const auto* state : {&real, &tight}) {
+  // One state per order the real inventory takes: half its repaid amount on hand, every other liquidatable
+  // position in flight, so that each Aave and Morpho order is capped in turn.
+  std::vector<plan::KeeperState> states{real, tight};
+  {
+    const auto full = plan::plan_block(book, model, config, gas, real);
+    REQUIRE(full.has_value());
+    for (const auto& d : full->decisions) {
+      if (d.skip != plan::SkipReason::none) continue;
+      plan::KeeperState half;
+      half.balances = {{d.order.debt, d.order.expected_debt_repaid / U256{2}}};
+      for (const auto& other : full->decisions)
+        if (!(other.key == d.key)) half.in_flight.push_back(other.key);
+      states.push_back(std::move(half));
+    }
+  }
+  int aave = 0, morpho_count = 0, capped = 0, capped_aave = 0;
+  for (const auto& state_value : states) {
+    const auto* state = &state_value;
+    const bool is_tight = state != &states[0];
     const auto plan = plan::plan_block(book, model, config, gas, *state);
     REQUIRE(plan.has_value());
     MESSAGE(plan->taken(), " taken of ", plan->decisions.size(), " liquidatable (",
-            state == &real ? "real" : "tight", " inventory)");
+            std::string(is_tight ? "tight" : "real"), " inventory)");
     CHECK(plan->taken() > 0);
+    if (state->balances.size() == 1) CHECK(plan->taken() == 1);
     for (const auto& d : plan->decisions) {
       if (d.skip != plan::SkipReason::none) continue;
       const auto& o = d.order;
@@ -187,12 +208,17 @@ TEST_CASE("planner: every taken order's calldata moves exactly the expected amou
       for (const auto& [asset, amount] : state->balances)
         if (asset == o.debt) {
           CHECK(o.expected_debt_repaid <= amount);
-          if (state == &tight && o.expected_debt_repaid + U256{1'000'000} >= amount) ++capped;
+          if (is_tight && o.expected_debt_repaid + U256{1'000'000} >= amount) {
+            ++capped;
+            capped_aave += is_aave ? 1 : 0;
+          }
         }
     }
   }
-  MESSAGE("simulated: ", aave, " Aave, ", morpho_count, " Morpho orders; ", capped, " capped by the tight inventory");
+  MESSAGE("simulated: ", aave, " Aave, ", morpho_count, " Morpho orders; ", capped, " capped by a tight inventory (",
+          capped_aave, " Aave)");
   CHECK(aave > 0);
   CHECK(morpho_count > 0);
-  CHECK(capped > 0);
+  CHECK(capped > capped_aave);
+  CHECK(capped_aave > 0);
 }
