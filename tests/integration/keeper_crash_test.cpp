@@ -88,8 +88,11 @@ TEST_CASE("keeper run (c): kill -9 during a burst, restart: no nonce reused, no 
   }
 
   std::map<std::pair<std::string, std::uint64_t>, int> per_block;
-  for (const auto& l : liquidations_in(world.rpc, world.dev, start + 1, end))
-    if (l.liquidator == world.address) CHECK_MESSAGE(++per_block[{subject_of(l), l.block}] == 1, subject_of(l));
+  for (const auto& l : liquidations_in(world.rpc, world.dev, start + 1, end)) {
+    if (l.liquidator != world.address) continue;
+    const std::pair<std::string, std::uint64_t> key(subject_of(l), l.block);
+    CHECK_MESSAGE(++per_block[key] == 1, "liquidated twice by us in block " << l.block << ": " << key.first);
+  }
 
   CHECK_MESSAGE(restarted->log().find("stopped: nothing in flight") != std::string::npos, restarted->log());
   auto journal = keeper::Journal::open(world.dev.dir() + "/sluice-journal.sqlite", 31337,
