@@ -97,9 +97,9 @@ TEST_CASE("keeper run (c): kill -9 during a burst, restart: no nonce reused, no 
   CHECK_MESSAGE(restarted->log().find("stopped: nothing in flight") != std::string::npos, restarted->log());
   auto journal = keeper::Journal::open(world.dev.dir() + "/sluice-journal.sqlite", 31337,
                                        parse_address(world.dev.at("/liquidator/address")).value());
-  REQUIRE(journal);
+  REQUIRE_MESSAGE(journal.has_value(), (journal ? "" : journal.error().message));
   auto open = (*journal)->open_transactions();
-  REQUIRE(open);
+  REQUIRE(open.has_value());
   CHECK_MESSAGE(open->empty(), open->size() << " transaction(s) still open in the journal");
   for (const auto& tx : *open) MESSAGE("open: nonce " << tx.nonce << " " << tx.hash.hex() << " " << tx.subject);
 }
