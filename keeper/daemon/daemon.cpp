@@ -14,6 +14,7 @@
 #include "keeper/exec/executor.hpp"
 #include "keeper/exec/journal.hpp"
 #include "keeper/exec/signer_source.hpp"
+#include "keeper/exec/subject.hpp"
 #include "keeper/log/logging.hpp"
 #include "keeper/metrics/http_server.hpp"
 #include "keeper/metrics/keeper_metrics.hpp"
@@ -35,9 +36,6 @@
 #include <memory>
 
 namespace sluice::keeper {
-
-/// The journal's text of a position (keeper/exec/subject.hpp, branch exec).
-std::string subject_of(const book::PositionKey& key);
 
 namespace {
 

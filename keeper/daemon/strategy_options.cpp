@@ -42,6 +42,7 @@ ExecutorOptions executor_options(const config::KeeperConfig& config, std::uint64
   if (config.aave) out.aave_pool = config.aave->pool;
   if (config.morpho) out.morpho = config.morpho->morpho;
   if (config.uniswap_v2) out.router = config.uniswap_v2->router;
+  if (const config::TokenConfig* weth = config.token("WETH")) out.wrapped_native = weth->address;
   out.fees = fee_policy(config.strategy);
   return out;
 }

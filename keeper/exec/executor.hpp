@@ -43,12 +43,14 @@ struct ExecutorOptions {
   Address aave_pool;                ///< zero when Aave is not configured
   Address morpho;                   ///< zero when Morpho is not configured
   Address router;                   ///< Uniswap v2 router (sales); zero: no sales
+  Address wrapped_native;           ///< WETH: its book USD price converts profit to wei (fee cap); zero: no cap
   plan::FeePolicy fees;
   std::uint32_t gas_margin_bps = 2500;
   std::uint32_t replace_after_blocks = 2;  ///< blocks without inclusion before a bump
   std::uint32_t max_replacements = 6;
   std::uint32_t reorg_window = 64;         ///< blocks after which an inclusion is final
   std::uint32_t sale_deadline_seconds = 300;
+  std::uint64_t cancel_gas = 21'000;       ///< a 0-value self transfer
 };
 
 /// What happened in one on_block call (logs, the demo's live lines, tests).

@@ -2,6 +2,7 @@
 
 #include "strategy/core/abi_io.hpp"
 
+#include <cstdlib>
 #include <string>
 
 namespace sluice::aave::events {
@@ -110,7 +111,27 @@ DecodeResult<Touches> decode_with(const Specs& specs, const char* role, const rp
   return DecodeError{std::string("Aave ") + role + " log", "unknown topic0 " + log.topics[0].hex()};
 }
 
+const Spec& liquidation_call_spec() {
+  static const Spec& s = [] () -> const Spec& {
+    for (const auto& spec : pool_specs())
+      if (spec.event.name == "LiquidationCall") return spec;
+    std::abort();  // the table above lists it
+  }();
+  return s;
+}
+
 }  // namespace
+
+const Hash& liquidation_call_topic() { return liquidation_call_spec().event.topic0; }
+
+DecodeResult<LiquidationCall> decode_liquidation_call(const rpc::Log& log) {
+  const Spec& s = liquidation_call_spec();
+  auto values = abi_io::log_values(s.subject, s.event, log);
+  if (!values) return values.error();
+  const auto& v = *values;
+  return LiquidationCall{abi_io::address(v[0]), abi_io::address(v[1]), abi_io::address(v[2]), abi_io::uint(v[3]),
+                         abi_io::uint(v[4]),    abi_io::address(v[5]), abi_io::boolean(v[6])};
+}
 
 std::vector<Hash> pool_account_topics() { return topics_of(pool_specs(), false); }
 std::vector<Hash> pool_market_topics() { return topics_of(pool_specs(), true); }

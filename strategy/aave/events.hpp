@@ -40,4 +40,19 @@ DecodeResult<Touches> decode_a_token_log(const rpc::Log& log);
 DecodeResult<Touches> decode_configurator_log(const rpc::Log& log);
 DecodeResult<Touches> decode_oracle_log(const rpc::Log& log);
 
+/// Pool LiquidationCall, every field: who liquidated whom for how much (the executor's rival detection, tests).
+struct LiquidationCall {
+  Address collateral_asset;
+  Address debt_asset;
+  Address user;
+  U256 debt_to_cover;                 ///< debt repaid, debt asset native units
+  U256 liquidated_collateral_amount;  ///< collateral to the liquidator (after the protocol fee), native units
+  Address liquidator;
+  bool receive_a_token = false;
+  friend bool operator==(const LiquidationCall&, const LiquidationCall&) = default;
+};
+const Hash& liquidation_call_topic();
+/// A LiquidationCall log (error naming the event when the topics or data do not fit).
+DecodeResult<LiquidationCall> decode_liquidation_call(const rpc::Log& log);
+
 }  // namespace sluice::aave::events

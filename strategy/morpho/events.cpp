@@ -2,6 +2,7 @@
 
 #include "strategy/core/abi_io.hpp"
 
+#include <cstdlib>
 #include <string>
 
 namespace sluice::morpho::events {
@@ -53,7 +54,27 @@ MarketId id_of(const abi::Value& v) {
   return id;
 }
 
+const Spec& liquidate_spec() {
+  static const Spec& s = []() -> const Spec& {
+    for (const auto& spec : specs())
+      if (spec.event.name == "Liquidate") return spec;
+    std::abort();  // the table above lists it
+  }();
+  return s;
+}
+
 }  // namespace
+
+const Hash& liquidate_topic() { return liquidate_spec().event.topic0; }
+
+DecodeResult<Liquidation> decode_liquidate(const rpc::Log& log) {
+  const Spec& s = liquidate_spec();
+  auto values = abi_io::log_values(s.subject, s.event, log);
+  if (!values) return values.error();
+  const auto& v = *values;
+  return Liquidation{id_of(v[0]),       abi_io::address(v[1]), abi_io::address(v[2]), abi_io::uint(v[3]),
+                     abi_io::uint(v[4]), abi_io::uint(v[5]),    abi_io::uint(v[6]),    abi_io::uint(v[7])};
+}
 
 std::vector<Hash> topics() {
   std::vector<Hash> out;

@@ -29,4 +29,20 @@ const Hash& create_market_topic();
 /// an error naming the event (or the unknown topic0).
 DecodeResult<Touches> decode_log(const rpc::Log& log);
 
+/// Liquidate, every field: who liquidated whom for how much (the executor's rival detection, tests).
+struct Liquidation {
+  MarketId market;
+  Address caller;  ///< the liquidator
+  Address borrower;
+  U256 repaid_assets;  ///< loan token native units
+  U256 repaid_shares;
+  U256 seized_assets;  ///< collateral native units
+  U256 bad_debt_assets;
+  U256 bad_debt_shares;
+  friend bool operator==(const Liquidation&, const Liquidation&) = default;
+};
+const Hash& liquidate_topic();
+/// A Liquidate log (error naming the event when the topics or data do not fit).
+DecodeResult<Liquidation> decode_liquidate(const rpc::Log& log);
+
 }  // namespace sluice::morpho::events
