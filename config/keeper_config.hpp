@@ -66,6 +66,13 @@ struct UniswapV2Config {
   std::vector<PoolConfig> pools;  ///< optional; absent pools are found through the factory
 };
 
+/// [strategy] dispose: what the keeper does with seized collateral.
+enum class DisposeMode {
+  throttled,  ///< "throttled" (default): sold on the throttle plan's schedule, inside the impact budget
+  immediate,  ///< "immediate": all of it sold the next block (throttling off)
+  keep,       ///< "keep": never sold
+};
+
 /// [strategy]: the executor's policy. A small documented set; each key has a default.
 struct StrategyConfig {
   double min_profit_usd = 10.0;                      ///< min_profit_usd: after gas, slippage and protocol fee
@@ -74,6 +81,7 @@ struct StrategyConfig {
   std::uint32_t max_in_flight = 4;                   ///< max_in_flight: liquidation transactions pending at once
   double priority_fee_gwei = 1.0;                    ///< priority_fee_gwei: EIP-1559 tip
   double max_fee_share_of_profit = 0.5;              ///< max_fee_share_of_profit: gas spend cap, share of profit
+  DisposeMode dispose = DisposeMode::throttled;      ///< dispose: "throttled" | "immediate" | "keep"
 };
 
 enum class LogFormat { text, json };

@@ -174,7 +174,7 @@ StrategyConfig read_strategy(const TableReader& root) {
   StrategyConfig out;
   auto t = section(root, "strategy", kOptional,
                    {"min_profit_usd", "max_collateral_sold_usd_per_block", "max_price_impact_bps", "max_in_flight",
-                    "priority_fee_gwei", "max_fee_share_of_profit"});
+                    "priority_fee_gwei", "max_fee_share_of_profit", "dispose"});
   if (!t) return out;
   out.min_profit_usd = t->non_negative_number("min_profit_usd", kOptional).value_or(out.min_profit_usd);
   out.max_collateral_sold_usd_per_block = t->non_negative_number("max_collateral_sold_usd_per_block", kOptional)
@@ -192,6 +192,10 @@ StrategyConfig read_strategy(const TableReader& root) {
     if (*share > 1) t->fail("max_fee_share_of_profit", "expected a share between 0 and 1");
     out.max_fee_share_of_profit = *share;
   }
+  if (auto mode = t->choice("dispose", {"throttled", "immediate", "keep"}, kOptional))
+    out.dispose = *mode == "immediate" ? DisposeMode::immediate
+                  : *mode == "keep"    ? DisposeMode::keep
+                                       : DisposeMode::throttled;
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include "keeper/cli/chain_commands.hpp"
 #include "keeper/cli/cli_error.hpp"
 #include "keeper/cli/raw_args.hpp"
+#include "keeper/cli/run_command.hpp"
 #include "keeper/cli/scan_command.hpp"
 
 #include <CLI/CLI.hpp>
@@ -18,6 +19,7 @@ int main(int argc, char** argv) {
   sluice::cli::add_chain_commands(app);
   sluice::cli::add_scan_command(app);
   sluice::cli::add_cascade_command(app);
+  sluice::cli::add_run_command(app);
   sluice::cli::remember_argv(argc, argv);
   try {
     app.parse(argc, argv);

@@ -1,6 +1,6 @@
 #include "keeper/cli/book_at_block.hpp"
 
-#include "chain/abi.hpp"
+#include "keeper/book/aave_oracle_reader.hpp"
 #include "chain/rpc/endpoint_pool.hpp"
 #include "chain/rpc/http_transport.hpp"
 #include "config/load_config.hpp"
@@ -15,20 +15,12 @@ namespace sluice::cli {
 
 namespace {
 
-/// PoolAddressesProvider.getPriceOracle() at `block`.
+/// PoolAddressesProvider.getPriceOracle() at `block` (keeper/book/aave_oracle_reader.hpp), or a CliError.
 Address read_aave_oracle(rpc::SyncClient& sync, const Address& provider, std::uint64_t block,
                          const std::string& prefix) {
-  const abi::Function f = abi::Function::parse("getPriceOracle()(address)").value();
-  rpc::CallRequest request;
-  request.to = provider;
-  request.data = abi::encode_call(f, {}).value();
-  const Bytes data = rpc_or_fail(sync.run([&](rpc::Client& c) { return c.call(request, rpc::BlockTag(block)); }),
-                                 prefix + "reading the AaveOracle from the PoolAddressesProvider");
-  auto decoded = abi::decode_output(f, data);
-  if (!decoded || decoded->empty() || !(*decoded)[0].get_if<Address>())
-    throw CliError(prefix + "PoolAddressesProvider " + to_checksum(provider) +
-                   " did not answer getPriceOracle() with an address (is [aave] pool_addresses_provider right?)");
-  return *(*decoded)[0].get_if<Address>();
+  auto oracle = sync.run([&](rpc::Client& c) { return keeper::read_aave_oracle(c, provider, block); });
+  if (!oracle) throw CliError(prefix + oracle.error());
+  return *oracle;
 }
 
 }  // namespace

@@ -1,17 +1,15 @@
 #include "keeper/cli/cascade_command.hpp"
 
-#include "keeper/book/state_reader.hpp"
+#include "keeper/book/pool_reader.hpp"
 #include "keeper/cli/cascade_args.hpp"
 #include "keeper/cli/book_at_block.hpp"
 #include "keeper/cli/cascade_html.hpp"
 #include "keeper/cli/cascade_report.hpp"
 #include "keeper/cli/cli_error.hpp"
-#include "strategy/core/token_reads.hpp"
 #include "strategy/risk/cascade.hpp"
 #include "strategy/risk/clusters.hpp"
 #include "strategy/risk/numeric.hpp"
 #include "strategy/risk/oracle_coupling.hpp"
-#include "strategy/risk/pool_reads.hpp"
 
 #include <fmt/format.h>
 
@@ -30,8 +28,6 @@ namespace {
 
 /// Buckets of the liquidation map.
 constexpr std::size_t kMapBuckets = 30;
-/// eth_calls per JSON-RPC batch when reading pools.
-constexpr std::size_t kCallsPerBatch = 64;
 
 std::string in_quotes(std::string_view text) { return "\"" + std::string(text) + "\""; }
 
@@ -51,76 +47,12 @@ const config::TokenConfig& asset_token(const config::KeeperConfig& cfg, const st
                  (known.empty() ? std::string("none") : known) + ")");
 }
 
-/// The configured Uniswap v2 pairs at `block`, with their tokens' decimals (from the book when it knows the token,
-/// else read with decimals()).
+/// The configured Uniswap v2 pools at `block` (keeper/book/pool_reader.hpp), or a CliError.
 std::vector<risk::Pool> read_pools(rpc::SyncClient& sync, const config::KeeperConfig& cfg,
                                    const book::PositionBook& book, std::uint64_t block) {
-  std::vector<risk::Pool> pools;
-  if (!cfg.uniswap_v2 || cfg.uniswap_v2->pools.empty()) return pools;
-  const auto& configured = cfg.uniswap_v2->pools;
-  keeper::StateReader reader(sync.client(), kCallsPerBatch);
-  std::vector<ContractCall> calls;
-  for (const auto& p : configured)
-    for (auto& call : risk::pool_reads::pool_calls(p.pair)) calls.push_back(std::move(call));
-  const std::string context = "cascade: reading the Uniswap v2 pools at block " + std::to_string(block);
-  const std::vector<CallOutcome> outcomes =
-      rpc_or_fail(sync.run([&](rpc::Client&) { return reader.run(calls, rpc::BlockTag(block)); }), context);
-  for (std::size_t i = 0; i < configured.size(); ++i) {
-    auto pool = risk::pool_reads::decode_pool(configured[i].pair,
-                                              std::span<const CallOutcome>(outcomes).subspan(3 * i, 3));
-    if (!pool)
-      throw CliError("cascade: pool " + configured[i].name + " (" + to_checksum(configured[i].pair) +
-                     "): " + pool.error().describe() + " (is [uniswap_v2] pools right?)");
-    pools.push_back(*pool);
-  }
-
-  std::map<Address, std::uint8_t> decimals;
-  std::vector<Address> unknown;
-  for (const auto& pool : pools)
-    for (const Address& token : {pool.token0, pool.token1}) {
-      if (decimals.contains(token) || std::find(unknown.begin(), unknown.end(), token) != unknown.end()) continue;
-      if (const auto id = book.find_asset(token))
-        decimals[token] = book.asset(*id).decimals;
-      else
-        unknown.push_back(token);
-    }
-  if (!unknown.empty()) {
-    std::vector<ContractCall> decimal_calls;
-    for (const Address& token : unknown) decimal_calls.push_back(token_reads::decimals(token));
-    const std::vector<CallOutcome> answers =
-        rpc_or_fail(sync.run([&](rpc::Client&) { return reader.run(decimal_calls, rpc::BlockTag(block)); }),
-                    context);
-    for (std::size_t i = 0; i < unknown.size(); ++i) {
-      auto d = token_reads::decode_decimals(answers[i]);
-      if (!d) throw CliError("cascade: token " + to_checksum(unknown[i]) + " of a pool: " + d.error().describe());
-      decimals[unknown[i]] = *d;
-    }
-  }
-  for (auto& pool : pools) {
-    pool.decimals0 = decimals.at(pool.token0);
-    pool.decimals1 = decimals.at(pool.token1);
-  }
-  return pools;
-}
-
-/// (base, quote) asset pairs from the configured pool names "BASE/QUOTE" whose symbols the book knows.
-std::vector<std::pair<book::AssetId, book::AssetId>> sell_for_from_pool_names(const config::KeeperConfig& cfg,
-                                                                            const book::PositionBook& book) {
-  std::vector<std::pair<book::AssetId, book::AssetId>> out;
-  if (!cfg.uniswap_v2) return out;
-  const auto asset_of = [&](std::string_view symbol) -> std::optional<book::AssetId> {
-    const config::TokenConfig* t = cfg.token(symbol);
-    return t ? book.find_asset(t->address) : std::nullopt;
-  };
-  for (const auto& p : cfg.uniswap_v2->pools) {
-    const auto slash = p.name.find('/');
-    if (slash == std::string::npos) continue;
-    const auto base = asset_of(std::string_view(p.name).substr(0, slash));
-    const auto quote = asset_of(std::string_view(p.name).substr(slash + 1));
-    const bool listed = base && std::any_of(out.begin(), out.end(), [&](const auto& e) { return e.first == *base; });
-    if (base && quote && !listed) out.emplace_back(*base, *quote);
-  }
-  return out;
+  auto pools = sync.run([&](rpc::Client& client) { return keeper::read_pools(client, cfg, book, block); });
+  if (!pools) throw CliError("cascade: " + pools.error());
+  return std::move(*pools);
 }
 
 void write_file(const std::string& path, const std::string& text, const char* option) {
@@ -170,7 +102,7 @@ void run_cascade(const CascadeArgs& args) {
   }
   // Seized collateral is sold into the pools where it is the base ("WETH/USDC": WETH is sold for USDC), as a
   // liquidator (and the devnet's competitor) does; a seized quote asset (USDC) is kept.
-  model.sell_for = sell_for_from_pool_names(cfg, book);
+  model.sell_for = keeper::sell_for_from_pool_names(cfg, book);
   model.sell_only_listed = true;
 
   CascadeReport report;

@@ -47,11 +47,13 @@ async function waitReady(url, pid, logPath, timeoutMs = 20000) {
 }
 
 /// Starts anvil detached on `port`; writes D/anvil.pid and D/anvil.log. Resolves to { pid, rpc }.
-async function startAnvil(dir, port, chainId) {
+/// `chainId` null: anvil's choice (a fork keeps its origin's). `extraArgs`: more flags (--fork-url ...).
+async function startAnvil(dir, port, chainId, extraArgs = []) {
   const logPath = path.join(dir, 'anvil.log');
   const log = fs.openSync(logPath, 'w');
-  const args = ['--host', '127.0.0.1', '--port', String(port), '--chain-id', String(chainId),
-    '--accounts', '10', '--balance', '1000000', '--no-request-size-limit'];
+  const args = ['--host', '127.0.0.1', '--port', String(port),
+    ...(chainId === null ? [] : ['--chain-id', String(chainId)]),
+    '--accounts', '10', '--balance', '1000000', '--no-request-size-limit', ...extraArgs];
   const child = spawn(anvilBin, args, { detached: true, stdio: ['ignore', log, log] });
   fs.closeSync(log);
   child.unref();

@@ -62,6 +62,10 @@ factory = ${q(u.factory)}
 router = ${q(u.router)}
 pools = { ${pools} }
 
+[strategy]
+# Seized collateral: "throttled" (sold on the throttle plan's schedule), "immediate" or "keep".
+dispose = "throttled"
+
 [journal]
 path = "sluice-journal.sqlite"
 

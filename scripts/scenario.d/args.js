@@ -20,10 +20,12 @@ options:
                           first sees it (0 acts like 1: the next block is the earliest)
   --beta SYMBOL=x         csv: asset's log-return = x * ETH's (defaults WETH=1 WBTC=1 USDC=0 DAI=0)
   --block-time <seconds>  timestamp spacing of mined blocks (default 12)
+  --pace-ms N             wall-clock wait of at least N ms after mining each block before the next block's
+                          transactions are sent, so a keeper following the node can react (default 0: none)
   --out FILE              per-block journal (default D/scenario.jsonl)`;
 
 function parseArgs(argv, repoRoot) {
-  const o = { dir: path.join(repoRoot, '.devnet'), oracle: 'chainlink', deviation: 0.5, heartbeat: 3600, arbitrage: 0, flow: true, marketCoupled: false, competitor: null, betas: {}, blockTime: 12, out: null, path: null };
+  const o = { dir: path.join(repoRoot, '.devnet'), oracle: 'chainlink', deviation: 0.5, heartbeat: 3600, arbitrage: 0, flow: true, marketCoupled: false, competitor: null, betas: {}, blockTime: 12, paceMs: 0, out: null, path: null };
   const need = (i, flag) => {
     if (i + 1 >= argv.length) throw new Error(`${flag} needs a value`);
     return argv[i + 1];
@@ -47,6 +49,7 @@ function parseArgs(argv, repoRoot) {
       case '--market-coupled': o.marketCoupled = true; break;
       case '--competitor': o.competitor = num(need(i, a), a, (v) => Number.isInteger(v) && v >= 0); i++; break;
       case '--block-time': o.blockTime = num(need(i, a), a, (v) => Number.isInteger(v) && v >= 1); i++; break;
+      case '--pace-ms': o.paceMs = num(need(i, a), a, (v) => Number.isInteger(v) && v >= 0); i++; break;
       case '--out': o.out = path.resolve(need(i, a)); i++; break;
       case '--beta': {
         const m = /^([A-Za-z0-9]+)=(.+)$/.exec(need(i, a));

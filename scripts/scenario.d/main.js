@@ -31,6 +31,13 @@ function feedCandidate(o, world, symbol, reference, prices) {
   return pair ? prices[pair.name] * reference[pair.quote] : reference[symbol];
 }
 
+/// --pace-ms: waits until `paceMs` ms have passed since `minedAt` (Date.now() when the last block was mined), so
+/// that a keeper reacting to that block gets its transactions into the pool before the next block's.
+async function pace(paceMs, minedAt) {
+  const wait = minedAt + paceMs - Date.now();
+  if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+}
+
 /// Waits for the receipts of `pending` ({hash, kind}); returns {mined: [...with status], pending: [...]}.
 async function settle(rpc, pending) {
   const rs = await receipts(rpc, pending.map((p) => p.hash));
@@ -66,6 +73,7 @@ async function run(o) {
     }
     let timestamp = Number((await rpc.call('eth_getBlockByNumber', ['latest', false])).timestamp) + o.blockTime;
     let block = await mineBlock(rpc, timestamp);
+    let minedAt = Date.now();
     const setup = await settle(rpc, pending);
     const failed = setup.mined.filter((t) => !t.ok).length + setup.pending.length;
     if (failed > 0) throw new Error(`${failed} set-up transactions (token mints, approvals) failed or were not mined`);
@@ -82,6 +90,7 @@ async function run(o) {
     journal.write({ step: 0, block, timestamp, reference, feed: mapValues(feeds, (f) => fromAnswer(f.answer)), feed_updated: [], pool: prices, liquidations: [] });
 
     for (let step = 1; step <= pricePath.steps; step++) {
+      await pace(o.paceMs, minedAt);
       timestamp += o.blockTime;
       const previous = reference;
       reference = referenceAt(pricePath, start, step);
@@ -116,6 +125,7 @@ async function run(o) {
         feedUpdated.push(symbol);
       }
       block = await mineBlock(rpc, timestamp);
+      minedAt = Date.now();
       const s = await settle(rpc, [...pending, ...queued]);
       pending = s.pending;
       if (competitor) competitor.settle(new Set(pending.map((t) => t.hash)));

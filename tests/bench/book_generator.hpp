@@ -5,6 +5,7 @@
 // the book's prices (a stress book); make_realistic() then rescales every debt to a health factor drawn as the
 // devnet seeds its borrowers (none liquidatable, as on chain, where such positions are liquidated within blocks).
 #include "strategy/book/position_book.hpp"
+#include "strategy/risk/cascade.hpp"
 #include "tests/unit/strategy/book_fixture.hpp"
 
 #include <algorithm>
@@ -19,7 +20,6 @@ using namespace sluice::test::book;
 
 constexpr std::uint64_t kT0 = 1'700'000'000;
 constexpr std::uint32_t kPositions = 100'000;
-constexpr std::uint32_t kAave = kPositions * 4 / 5;
 
 struct Fixture {
   PositionBook book;
@@ -33,7 +33,9 @@ inline U256 amount(std::mt19937_64& rng, std::uint8_t decimals, std::uint64_t ma
   return tokens(1 + rng() % max_whole, decimals, rng() % 1'000'000);
 }
 
-inline void fill(Fixture& f) {
+/// `positions`: the book's size (80% Aave, 20% Morpho); the benchmarks' default is kPositions.
+inline void fill(Fixture& f, std::uint32_t positions = kPositions) {
+  const std::uint32_t aave_count = positions * 4 / 5;
   std::mt19937_64 rng(42);
   auto market = aave_market(kT0, &rng);
   f.book.set_aave_market(market);
@@ -43,7 +45,7 @@ inline void fill(Fixture& f) {
     m.borrow_rate = U256{1'000'000'000ULL + rng() % 5'000'000'000ULL};
     f.book.upsert_morpho_market(m);
   }
-  for (std::uint32_t i = 0; i < kAave; ++i) {
+  for (std::uint32_t i = 0; i < aave_count; ++i) {
     aave::UserState u;
     u.account = address_of(0x10, i);
     u.emode_category = rng() % 10 == 0 ? 1 : 0;
@@ -69,7 +71,7 @@ inline void fill(Fixture& f) {
               [](const auto& a, const auto& b) { return a.reserve_id < b.reserve_id; });
     f.book.upsert_aave_user(std::move(u));
   }
-  for (std::uint32_t i = 0; i < kPositions - kAave; ++i) {
+  for (std::uint32_t i = 0; i < positions - aave_count; ++i) {
     const auto mi = rng() % f.markets.size();
     const auto coll = mi == 0 ? kWeth : mi == 1 ? kWbtc : kWsteth;
     morpho::Position p;
@@ -114,6 +116,33 @@ inline void make_realistic(Fixture& f) {
       f.book.upsert_morpho_position(v.key.market, v.key.account, copy);
     }
   }
+}
+
+/// The WETH/USDC and WBTC/USDC pools of the benchmarks (cascade, keeper latency), seized collateral sold for USDC.
+inline risk::MarketModel pools_model() {
+  risk::MarketModel model;
+  // 200,000 WETH / 400M USDC at $2,000; 300 WBTC / 18M USDC at $60,000 (token0 is the lower address: 0xA0..00
+  // WETH < 0xA0..01 USDC < 0xA0..02 WBTC).
+  risk::Pool weth;
+  weth.address = address_of(0xB0, 0);
+  weth.token0 = address_of(0xA0, kWeth);
+  weth.token1 = address_of(0xA0, kUsdc);
+  weth.reserve0 = tokens(200'000, 18);
+  weth.reserve1 = tokens(400'000'000, 6);
+  weth.decimals0 = 18;
+  weth.decimals1 = 6;
+  risk::Pool wbtc;
+  wbtc.address = address_of(0xB0, 1);
+  wbtc.token0 = address_of(0xA0, kUsdc);
+  wbtc.token1 = address_of(0xA0, kWbtc);
+  wbtc.reserve0 = tokens(18'000'000, 6);
+  wbtc.reserve1 = tokens(300, 8);
+  wbtc.decimals0 = 6;
+  wbtc.decimals1 = 8;
+  model.pools = {weth, wbtc};
+  model.sell_for = {{kWeth, kUsdc}, {kWbtc, kUsdc}};
+  model.sell_only_listed = true;
+  return model;
 }
 
 }  // namespace sluice::test::bench

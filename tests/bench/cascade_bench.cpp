@@ -21,32 +21,6 @@ struct CascadeFixture {
   risk::MarketModel model;
 };
 
-risk::MarketModel pools_model() {
-  risk::MarketModel model;
-  // 200,000 WETH / 400M USDC at $2,000; 300 WBTC / 18M USDC at $60,000 (token0 is the lower address: 0xA0..00
-  // WETH < 0xA0..01 USDC < 0xA0..02 WBTC).
-  risk::Pool weth;
-  weth.address = address_of(0xB0, 0);
-  weth.token0 = address_of(0xA0, kWeth);
-  weth.token1 = address_of(0xA0, kUsdc);
-  weth.reserve0 = tokens(200'000, 18);
-  weth.reserve1 = tokens(400'000'000, 6);
-  weth.decimals0 = 18;
-  weth.decimals1 = 6;
-  risk::Pool wbtc;
-  wbtc.address = address_of(0xB0, 1);
-  wbtc.token0 = address_of(0xA0, kUsdc);
-  wbtc.token1 = address_of(0xA0, kWbtc);
-  wbtc.reserve0 = tokens(18'000'000, 6);
-  wbtc.reserve1 = tokens(300, 8);
-  wbtc.decimals0 = 6;
-  wbtc.decimals1 = 8;
-  model.pools = {weth, wbtc};
-  model.sell_for = {{kWeth, kUsdc}, {kWbtc, kUsdc}};
-  model.sell_only_listed = true;
-  return model;
-}
-
 std::unique_ptr<CascadeFixture> make_fixture(BookKind kind) {
   auto out = std::make_unique<CascadeFixture>();
   fill(out->f);

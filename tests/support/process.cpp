@@ -6,7 +6,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <csignal>
+#include <fstream>
+#include <iterator>
 #include <cstring>
 #include <stdexcept>
 
@@ -84,5 +88,73 @@ ProcessResult run_process(const std::vector<std::string>& argv, const std::strin
 }
 
 std::string node_tool(const std::string& name) { return std::string(SLUICE_NODE_BIN) + "/" + name; }
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& argv, const std::string& log_path,
+                                     const std::vector<std::pair<std::string, std::string>>& env)
+    : log_path_(log_path) {
+  const int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (log_fd < 0) throw std::runtime_error("cannot open " + log_path + ": " + std::strerror(errno));
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, log_fd, 1);
+  posix_spawn_file_actions_adddup2(&actions, log_fd, 2);
+  std::vector<std::string> environment;
+  for (char** e = environ; *e != nullptr; ++e) {
+    const std::string entry(*e);
+    const bool overridden = std::any_of(env.begin(), env.end(), [&](const auto& kv) {
+      return entry.size() > kv.first.size() && entry.compare(0, kv.first.size(), kv.first) == 0 &&
+             entry[kv.first.size()] == '=';
+    });
+    if (!overridden) environment.push_back(entry);
+  }
+  for (const auto& [name, value] : env) environment.push_back(name + "=" + value);
+  std::vector<char*> envp;
+  for (auto& e : environment) envp.push_back(e.data());
+  envp.push_back(nullptr);
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  pid_t pid = 0;
+  const int rc = posix_spawnp(&pid, args[0], &actions, nullptr, args.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  close(log_fd);
+  if (rc != 0) throw std::runtime_error("cannot start " + argv[0] + ": " + std::strerror(rc));
+  pid_ = pid;
+}
+
+BackgroundProcess::~BackgroundProcess() {
+  if (!exit_code_ && pid_ > 0) {
+    kill(pid_, SIGKILL);
+    int status = 0;
+    while (waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+  }
+}
+
+void BackgroundProcess::signal(int sig) {
+  if (!exit_code_ && pid_ > 0) kill(pid_, sig);
+}
+
+std::optional<int> BackgroundProcess::wait(int timeout_ms) {
+  for (int waited = 0; !exit_code_; waited += 20) {
+    int status = 0;
+    const pid_t r = waitpid(pid_, &status, WNOHANG);
+    if (r == pid_) {
+      exit_code_ = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+      break;
+    }
+    if (waited >= timeout_ms) break;
+    usleep(20'000);
+  }
+  return exit_code_;
+}
+
+bool BackgroundProcess::running() { return !wait(0).has_value(); }
+
+std::string BackgroundProcess::log() const {
+  std::ifstream in(log_path_, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+}
 
 }  // namespace sluice::test

@@ -148,6 +148,10 @@ test('args: defaults, options and errors', () => {
   assert.strictEqual(o.competitor, 1);
   assert.strictEqual(o.marketCoupled, true);
   assert.strictEqual(o.flow, true);
+  assert.strictEqual(o.paceMs, 0);  // no wait unless asked
+  assert.strictEqual(parseArgs(['--pace-ms', '250', 'step:WETH:-15'], '/r').paceMs, 250);
+  assert.throws(() => parseArgs(['--pace-ms', '-1', 'step:WETH:1'], '/r'), /--pace-ms: bad value/);
+  assert.throws(() => parseArgs(['--pace-ms', '1.5', 'step:WETH:1'], '/r'), /--pace-ms: bad value/);
   const p = parseArgs(['--dir', '/d', '--oracle', 'every-block', '--arbitrage', '0.25', '--beta', 'WBTC=0.7', 'step:WETH:-10'], '/repo');
   assert.deepStrictEqual([p.dir, p.oracle, p.arbitrage, p.betas.WBTC, p.path], ['/d', 'every-block', 0.25, 0.7, 'step:WETH:-10']);
   assert.throws(() => parseArgs([], '/r'), /missing <path>/);

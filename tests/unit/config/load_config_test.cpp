@@ -58,6 +58,7 @@ TEST_CASE("config: a minimal file loads with the documented defaults") {
   CHECK(c.strategy.min_profit_usd == 10.0);
   CHECK(c.strategy.max_price_impact_bps == 100);
   CHECK(c.strategy.max_in_flight == 4);
+  CHECK(c.strategy.dispose == DisposeMode::throttled);  // the default
   CHECK(c.journal_path == std::filesystem::path("/etc/sluice/sluice-journal.sqlite"));
   CHECK(c.metrics_address == "127.0.0.1:9464");
   CHECK(c.log_format == LogFormat::text);
@@ -106,6 +107,7 @@ max_price_impact_bps = 50
 max_in_flight = 8
 priority_fee_gwei = 2.5
 max_fee_share_of_profit = 0.25
+dispose = "immediate"
 
 [journal]
 path = "data/j.sqlite"
@@ -150,6 +152,7 @@ level = "debug"
   CHECK(c.strategy.max_in_flight == 8);
   CHECK(c.strategy.priority_fee_gwei == 2.5);
   CHECK(c.strategy.max_fee_share_of_profit == 0.25);
+  CHECK(c.strategy.dispose == DisposeMode::immediate);
   CHECK(c.journal_path == std::filesystem::path("/srv/data/j.sqlite"));
   CHECK(c.metrics_address == "0.0.0.0:9100");
   CHECK(c.log_format == LogFormat::json);
@@ -200,6 +203,8 @@ TEST_CASE("config: a wrong type is an error") {
         "k.toml:11: strategy.min_profit_usd: expected a number, got a string");
   CHECK(error_of(std::string(kMinimal) + "[log]\nlevel = \"verbose\"\n") ==
         "k.toml:11: log.level: 'verbose': expected one of \"trace\", \"debug\", \"info\", \"warn\", \"error\"");
+  CHECK(error_of(std::string(kMinimal) + "[strategy]\ndispose = \"sell\"\n") ==
+        "k.toml:11: strategy.dispose: 'sell': expected one of \"throttled\", \"immediate\", \"keep\"");
 }
 
 TEST_CASE("config: a missing required value names the key and its table's line") {

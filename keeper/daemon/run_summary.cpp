@@ -1,0 +1,91 @@
+#include "keeper/daemon/run_summary.hpp"
+
+#include "chain/keccak.hpp"
+#include "strategy/risk/clusters.hpp"
+
+#include <fmt/format.h>
+
+#include <cmath>
+
+namespace sluice::keeper {
+
+namespace {
+
+/// Morpho Blue EventsLib.Liquidate(Id indexed id, address indexed caller, address indexed borrower,
+/// uint256 repaidAssets, uint256 repaidShares, uint256 seizedAssets, uint256 badDebtAssets, uint256 badDebtShares).
+const Hash& liquidate_topic() {
+  static const Hash topic =
+      keccak256(std::string_view("Liquidate(bytes32,address,address,uint256,uint256,uint256,uint256,uint256)"));
+  return topic;
+}
+
+double whole_units(const U256& amount, std::uint8_t decimals) {
+  return std::stod(amount.to_dec()) / std::pow(10.0, decimals);
+}
+
+}  // namespace
+
+void RunSummary::block(std::uint64_t number) {
+  if (!first_) first_ = number;
+  last_ = number;
+}
+
+void RunSummary::add(const std::vector<ExecutorEvent>& events) {
+  for (const ExecutorEvent& e : events) {
+    const bool liquidation = e.tx_kind == TxKind::liquidation;
+    switch (e.kind) {
+      case ExecutorEvent::Kind::sent: sent_ += liquidation; break;
+      case ExecutorEvent::Kind::would_send: would_send_ += liquidation; break;
+      case ExecutorEvent::Kind::included:
+        if (liquidation) {
+          ++included_;
+          profit_usd_ += e.profit_usd;
+        }
+        sales_ += e.tx_kind == TxKind::sale;
+        break;
+      case ExecutorEvent::Kind::reverted: ++reverted_; break;
+      case ExecutorEvent::Kind::lost_to_rival: ++lost_; break;
+      default: break;
+    }
+  }
+}
+
+void RunSummary::add_logs(const std::vector<rpc::Log>& logs, const Address& morpho, const book::PositionBook& book) {
+  for (const rpc::Log& log : logs) {
+    if (log.removed || log.address != morpho || log.topics.size() != 4 || log.topics[0] != liquidate_topic() ||
+        log.data.size() != 5 * 32)
+      continue;
+    const morpho::MarketId& id = log.topics[1];
+    const morpho::Market* market = book.morpho_market(id);
+    if (market == nullptr) continue;
+    const auto loan = book.find_asset(market->params.loan_token);
+    if (!loan) continue;
+    const U256 bad_debt = U256::from_be(ByteView(log.data.data() + 3 * 32, 32)).value_or(U256{});
+    const auto price = risk::asset_price_usd(book, *loan);
+    if (price && !bad_debt.is_zero())
+      realised_bad_debt_usd_ += whole_units(bad_debt, book.asset(*loan).decimals) * *price;
+  }
+}
+
+std::string RunSummary::render(const book::PositionBook& book) const {
+  double left_usd = 0.0;
+  std::size_t left = 0;
+  book::ViewFilter filter;
+  filter.best_liquidation = false;
+  for (const book::PositionView& v : book.view(filter))
+    if (v.bad_debt) {
+      ++left;
+      left_usd += v.debt_usd;
+    }
+  std::string out = "summary:\n";
+  out += first_ ? fmt::format("  blocks            {}..{}\n", *first_, *last_) : "  blocks            none\n";
+  out += fmt::format("  liquidations      {} sent, {} included (expected profit ${:.2f}), {} would-send (dry run)\n",
+                     sent_, included_, profit_usd_, would_send_);
+  out += fmt::format("  disposal sales    {} included\n", sales_);
+  out += fmt::format("  reverts           {}; lost to rivals {}\n", reverted_, lost_);
+  out += fmt::format("  bad debt          ${:.2f} realised during the run (Morpho); ${:.2f} left in {} position(s)\n",
+                     realised_bad_debt_usd_, left_usd, left);
+  return out;
+}
+
+}  // namespace sluice::keeper
