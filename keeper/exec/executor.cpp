@@ -2,6 +2,7 @@
 
 #include "chain/rpc/decode.hpp"
 #include "chain/rpc/requests.hpp"
+#include "chain/keccak.hpp"
 #include "chain/transaction.hpp"
 #include "keeper/exec/rivals.hpp"
 #include "keeper/exec/send_error.hpp"
@@ -40,6 +41,42 @@ using Kind = ExecutorEvent::Kind;
 
 double seconds_since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
 
+/// A change of the seized-collateral ledger: `amount` of `token` seized (liquidation) or sold (sale).
+struct SeizedChange {
+  Address token;
+  U256 amount;
+  bool seized = true;
+};
+
+/// ERC-20 Transfer(address indexed from, address indexed to, uint256 value).
+const Hash& transfer_topic() {
+  static const Hash topic = keccak256(std::string_view("Transfer(address,address,uint256)"));
+  return topic;
+}
+
+/// The address in an indexed topic (the word's low 20 bytes).
+Address address_in_word(const Hash& word) {
+  Address a;
+  std::copy(word.bytes.begin() + 12, word.bytes.end(), a.bytes.begin());
+  return a;
+}
+
+/// The ledger changes of a mined transaction of ours: tokens transferred to us by a liquidation (the seized
+/// collateral: Aave's underlying from the aToken, Morpho's collateral), tokens transferred from us by a sale.
+std::vector<SeizedChange> seized_changes(const rpc::Receipt& receipt, TxKind kind, const Address& self) {
+  std::vector<SeizedChange> out;
+  if (kind != TxKind::liquidation && kind != TxKind::sale) return out;
+  for (const auto& log : receipt.logs) {
+    if (log.topics.size() != 3 || log.topics[0] != transfer_topic() || log.data.size() != 32) continue;
+    const Address from = address_in_word(log.topics[1]);
+    const Address to = address_in_word(log.topics[2]);
+    const U256 value = U256::from_be(ByteView(log.data.data(), 32)).value_or(U256{});
+    if (kind == TxKind::liquidation && to == self && from != self) out.push_back({log.address, value, true});
+    if (kind == TxKind::sale && from == self && to != self) out.push_back({log.address, value, false});
+  }
+  return out;
+}
+
 /// Everything sent at one nonce: the current transaction and the ones it replaced (any of them may still be mined).
 struct Slot {
   std::uint64_t nonce = 0;
@@ -61,6 +98,8 @@ struct Slot {
   Hash mined_hash;
   std::optional<std::pair<Address, Address>> approval;  ///< (token, spender) of an approval
   std::pair<Address, U256> pulls;  ///< token and amount it takes from our balance (liquidations, sales)
+  /// What its receipt moved in the keeper's seized-collateral ledger (undone if a reorg takes it out).
+  std::vector<SeizedChange> seized_changes;
 };
 
 enum class Approval { unknown, pending, approved, assumed };
@@ -101,6 +140,19 @@ struct Executor::Impl {
   std::map<std::string, std::uint64_t> cooling;  ///< subject -> first block it may be tried again
   std::map<Address, U256> balances;
   std::vector<std::pair<book::AssetId, U256>> balance_ids;
+  /// Seized collateral not sold yet, per token (only this is ever sold; lost on restart: then kept).
+  std::map<Address, U256> seized;
+  std::vector<std::pair<book::AssetId, U256>> for_sale_ids;
+
+  void apply(const std::vector<SeizedChange>& changes, bool undo) {
+    for (const auto& c : changes) {
+      U256& held = seized[c.token];
+      if (c.seized != undo)
+        held = held + c.amount;
+      else
+        held = held > c.amount ? held - c.amount : U256{};
+    }
+  }
   U256 next_base_fee;
   std::uint64_t head = 0;
   bool stopped = false;
@@ -410,6 +462,8 @@ struct Executor::Impl {
     const bool ok = receipt.status.value_or(1) == 1;
     if (ok) {
       (void)journal.set_status(hash, TxStatus::included, receipt.block_number);
+      slot.seized_changes = seized_changes(receipt, kind, self);
+      apply(slot.seized_changes, false);
       if (kind == TxKind::liquidation) {
         metrics.wins.inc();
         metrics.profit_usd.inc(slot.profit_usd);
@@ -478,6 +532,8 @@ struct Executor::Impl {
           (void)journal.set_status(slot.mined_hash, TxStatus::sent, std::nullopt, "reorged out");
           slot.included_block.reset();
           slot.current = slot.mined_hash;
+          apply(slot.seized_changes, true);
+          slot.seized_changes.clear();
         } else {
           continue;
         }
@@ -679,6 +735,13 @@ struct Executor::Impl {
                                          d.detail});
     if (!decisions.empty()) (void)journal.record_decisions(decisions);
     if (stopped) co_return;
+    // Approve once, ahead of need: every token held, for each protocol, so that the first liquidation after a
+    // price move does not wait a block for its approval.
+    for (const auto& [token, amount] : balances) {
+      if (amount.is_zero()) continue;
+      for (const Address& spender : {options.aave_pool, options.morpho})
+        if (spender != Address{}) co_await ensure_approval(token, spender, amount, received, events);
+    }
 
     const std::uint64_t since = block.number > options.reorg_window ? block.number - options.reorg_window : 0;
     for (const auto& d : plan.decisions) {
@@ -814,6 +877,10 @@ struct Executor::Impl {
       balances[book.asset(ids[i]).address] = amount;
       if (!amount.is_zero()) balance_ids.emplace_back(ids[i], amount);
     }
+    for_sale_ids.clear();
+    for (const auto& [token, amount] : seized)
+      if (const auto id = book.find_asset(token); id && !amount.is_zero())
+        for_sale_ids.emplace_back(*id, std::min(amount, balances[token]));
     co_return rpc::RpcResult<void>{};
   }
 };
@@ -837,6 +904,7 @@ boost::asio::awaitable<rpc::RpcResult<void>> Executor::refresh_balances(const bo
 plan::KeeperState Executor::state(std::uint64_t block) const {
   plan::KeeperState s;
   s.balances = impl_->balance_ids;
+  s.for_sale = impl_->for_sale_ids;
   for (const auto& [n, slot] : impl_->slots)
     if (!slot.included_block && slot.original_kind == TxKind::liquidation && slot.key) {
       s.in_flight.push_back(*slot.key);

@@ -240,9 +240,15 @@ Result<Plan> plan_block(const book::PositionBook& book, const risk::MarketModel&
   }
   for (auto& d : skipped) plan.decisions.push_back(std::move(d));
 
-  // Disposal: from the inventory held before this block's liquidations (what they seize is sold in later blocks).
+  // Disposal: the seized collateral waiting to be sold, capped by the balance held before this block's
+  // liquidations (what they seize is sold in later blocks); the keeper's own inventory is never sold.
   ctx.balances.clear();
-  for (const auto& [asset, amount] : state.balances) ctx.balances[asset] = ctx.balances[asset] + amount;
+  for (const auto& [asset, amount] : state.for_sale) {
+    U256 held;
+    for (const auto& [a, b] : state.balances)
+      if (a == asset) held = held + b;
+    ctx.balances[asset] = std::min(ctx.balances[asset] + amount, held);
+  }
   plan_sales(ctx, needed, plan);
   return plan;
 }

@@ -76,6 +76,10 @@ struct GasModel {
 struct KeeperState {
   /// Tokens on hand (debt assets to repay with, collateral waiting to be sold), native units.
   std::vector<std::pair<book::AssetId, U256>> balances;
+  /// Collateral the keeper seized and has not sold yet, native units: the only tokens disposal ever sells (capped
+  /// by the balance held). The keeper's own inventory (what it repays with) is never sold, even in an asset that
+  /// is also collateral elsewhere.
+  std::vector<std::pair<book::AssetId, U256>> for_sale;
   /// Positions with a liquidation pending (signed or sent, not final): skipped (in_flight).
   std::vector<book::PositionKey> in_flight;
   /// Positions cooling down after a revert, until (exclusive) the given block.

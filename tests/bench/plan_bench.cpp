@@ -58,6 +58,7 @@ void run(benchmark::State& state, plan::Dispose dispose, bool weth_inventory) {
   else
     for (auto& [asset, amount] : keeper.balances)
       if (asset == f.gas.native) amount = tokens(2'000, 18);
+  if (weth_inventory) keeper.for_sale = {{f.gas.native, tokens(2'000, 18)}};
   std::size_t taken = 0, decisions = 0;
   for (auto _ : state) {
     auto p = plan::plan_block(f.base.book, f.model, config, f.gas, keeper);

@@ -35,6 +35,11 @@ struct World {
     return address_of(0x10, n);
   }
   void hold(book::AssetId asset, const U256& amount) { state.balances.emplace_back(asset, amount); }
+  /// Seized collateral waiting to be sold (also held).
+  void seized(book::AssetId asset, const U256& amount) {
+    hold(asset, amount);
+    state.for_sale.emplace_back(asset, amount);
+  }
   Plan plan() {
     auto p = plan_block(book, model, config, gas, state);
     REQUIRE(p.has_value());
@@ -280,8 +285,21 @@ TEST_CASE("planner: disposal under each mode") {
   w.model.pools = {weth_usdc_pool(1'000, 2'000'000)};
   w.config.max_price_impact_bps = 0.0;  // only the USD cap binds below
   w.config.max_collateral_sold_usd_per_block = 50'000.0;  // 25 WETH at $2,000
-  w.hold(w.weth, tokens(100, 18));
+  w.seized(w.weth, tokens(100, 18));
   w.hold(w.usdc, tokens(1'000, 6));  // proceeds of WETH sales: never sold
+  SUBCASE("the keeper's own inventory is never sold: only seized collateral, capped by the balance") {
+    w.config.dispose = Dispose::immediate;
+    w.hold(w.weth, tokens(900, 18));  // 1,000 WETH held, of which 100 seized
+    auto p = w.plan();
+    REQUIRE(p.sales.size() == 1);
+    CHECK(p.sales[0].amount == tokens(100, 18));
+    w.state.for_sale.clear();
+    CHECK(w.plan().sales.empty());
+    w.state.for_sale = {{w.weth, tokens(5'000, 18)}};  // more seized than held (sold elsewhere): the balance caps
+    p = w.plan();
+    REQUIRE(p.sales.size() == 1);
+    CHECK(p.sales[0].amount == tokens(1'000, 18));
+  }
   SUBCASE("keep: nothing") {
     w.config.dispose = Dispose::keep;
     CHECK(w.plan().sales.empty());
