@@ -248,6 +248,7 @@ asio::awaitable<void> Daemon::process(const BlockBatch& batch) {
       spdlog::warn("{}", "journal: decisions of block " + std::to_string(block) + ": " + written.error().message);
   write_events(events);
   summary_.block(block);
+  summary_.planned(decided);
   summary_.add(events);
   if (cfg_.morpho) summary_.add_logs(batch.logs, cfg_.morpho->morpho, book_);
   // One line per block processed (operators and tests follow the keeper by it).
@@ -309,7 +310,7 @@ asio::awaitable<int> Daemon::run() {
   const std::uint32_t open = executor_->in_flight();
   spdlog::info("{}", open == 0 ? std::string("stopped: nothing in flight")
                       : "stopped: " + std::to_string(open) + " transaction(s) left to the journal for the next start");
-  const std::string summary = summary_.render(book_);
+  const std::string summary = summary_.render(book_, &metrics_);
   std::fwrite(summary.data(), 1, summary.size(), stdout);
   std::fflush(stdout);
   watcher_->stop();

@@ -1,6 +1,7 @@
 #include "keeper/daemon/run_summary.hpp"
 
 #include "chain/keccak.hpp"
+#include "keeper/exec/subject.hpp"
 #include "strategy/risk/clusters.hpp"
 
 #include <fmt/format.h>
@@ -30,6 +31,11 @@ void RunSummary::block(std::uint64_t number) {
   last_ = number;
 }
 
+void RunSummary::planned(const plan::Plan& plan) {
+  for (const plan::Decision& d : plan.decisions)
+    if (d.skip == plan::SkipReason::none) planned_slippage_usd_[subject_of(d.key)] = d.order.slippage_usd;
+}
+
 void RunSummary::add(const std::vector<ExecutorEvent>& events) {
   for (const ExecutorEvent& e : events) {
     const bool liquidation = e.tx_kind == TxKind::liquidation;
@@ -40,6 +46,8 @@ void RunSummary::add(const std::vector<ExecutorEvent>& events) {
         if (liquidation) {
           ++included_;
           profit_usd_ += e.profit_usd;
+          if (const auto it = planned_slippage_usd_.find(e.subject); it != planned_slippage_usd_.end())
+            slippage_usd_ += it->second;
         }
         sales_ += e.tx_kind == TxKind::sale;
         break;
@@ -67,7 +75,7 @@ void RunSummary::add_logs(const std::vector<rpc::Log>& logs, const Address& morp
   }
 }
 
-std::string RunSummary::render(const book::PositionBook& book) const {
+std::string RunSummary::render(const book::PositionBook& book, const metrics::KeeperMetrics* metrics) const {
   double left_usd = 0.0;
   std::size_t left = 0;
   book::ViewFilter filter;
@@ -81,10 +89,19 @@ std::string RunSummary::render(const book::PositionBook& book) const {
   out += first_ ? fmt::format("  blocks            {}..{}\n", *first_, *last_) : "  blocks            none\n";
   out += fmt::format("  liquidations      {} sent, {} included (expected profit ${:.2f}), {} would-send (dry run)\n",
                      sent_, included_, profit_usd_, would_send_);
+  out += fmt::format("  slippage          ${:.2f} expected on disposing the seized collateral\n", slippage_usd_);
   out += fmt::format("  disposal sales    {} included\n", sales_);
   out += fmt::format("  reverts           {}; lost to rivals {}\n", reverted_, lost_);
   out += fmt::format("  bad debt          ${:.2f} realised during the run (Morpho); ${:.2f} left in {} position(s)\n",
                      realised_bad_debt_usd_, left_usd, left);
+  if (metrics != nullptr) {
+    for (const auto stage : {metrics::Stage::sent, metrics::Stage::included}) {
+      const metrics::Histogram& h = metrics->stage_histogram(stage);
+      if (h.count() == 0) continue;
+      out += fmt::format("  latency           head -> {}: p50 {:.1f} ms, p99 {:.1f} ms ({} transactions)\n",
+                         metrics::stage_name(stage), h.quantile(0.5) * 1e3, h.quantile(0.99) * 1e3, h.count());
+    }
+  }
   return out;
 }
 

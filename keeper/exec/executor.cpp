@@ -111,6 +111,9 @@ struct Broadcast {
   std::string message;
 };
 
+/// Blocks of eth_feeHistory the tip policy looks at.
+constexpr std::uint64_t kFeeHistoryBlocks = 5;
+
 plan::Fees fees_of(const Eip1559Transaction& tx) { return plan::Fees{tx.max_fee_per_gas, tx.max_priority_fee_per_gas}; }
 
 /// Spender argument of approve(spender, amount) calldata.
@@ -154,13 +157,17 @@ struct Executor::Impl {
     }
   }
   U256 next_base_fee;
+  /// options.fees with this block's tip (plan::policy_tip over the last blocks' eth_feeHistory rewards).
+  plan::FeePolicy fee_policy;
   std::uint64_t head = 0;
   bool stopped = false;
 
   Impl(rpc::Client& c, std::vector<std::unique_ptr<rpc::Client>> b, PrivateKey k, Journal& j,
        metrics::KeeperMetrics& m, ExecutorOptions o)
       : client(c), broadcast(std::move(b)), key(std::move(k)), self(address_of(key)), journal(j), metrics(m),
-        options(std::move(o)) {}
+        options(std::move(o)) {
+    fee_policy = options.fees;
+  }
 
   ExecutorEvent event(Kind kind, const Slot& slot, const Hash& hash, std::string detail = {}) const {
     ExecutorEvent e;
@@ -208,9 +215,9 @@ struct Executor::Impl {
 
   /// The fees policy would pick now (no profit cap).
   Fees floor_fees(std::uint64_t gas) const {
-    auto f = plan::choose_fees(next_base_fee, gas, U256{}, options.fees);
+    auto f = plan::choose_fees(next_base_fee, gas, U256{}, fee_policy);
     if (f) return *f;
-    return Fees{next_base_fee + options.fees.priority_fee, options.fees.priority_fee};
+    return Fees{next_base_fee + fee_policy.priority_fee, fee_policy.priority_fee};
   }
 
   awaitable<Broadcast> send_raw(const Bytes& raw) {
@@ -412,7 +419,7 @@ struct Executor::Impl {
     Fees floor = floor_fees(slot.tx.gas_limit);
     const U256 profit = slot.kind == TxKind::liquidation ? profit_wei(slot.profit_usd, book) : U256{};
     if (!profit.is_zero()) {
-      auto capped = plan::choose_fees(next_base_fee, slot.tx.gas_limit, profit, options.fees);
+      auto capped = plan::choose_fees(next_base_fee, slot.tx.gas_limit, profit, fee_policy);
       if (!capped) {
         co_await cancel(slot, "no longer affordable at the current base fee", events);
         co_return;
@@ -421,7 +428,7 @@ struct Executor::Impl {
     }
     const Fees bumped = plan::bump(fees_of(slot.tx), floor);
     if (!profit.is_zero()) {
-      const double share = options.fees.max_fee_share_of_profit;
+      const double share = fee_policy.max_fee_share_of_profit;
       const U256 cap = U256(static_cast<std::uint64_t>(std::floor(share * 1e6))) * profit / U256(1'000'000);
       if (cap < plan::max_cost(bumped, slot.tx.gas_limit)) {
         co_await cancel(slot, "a fee bump would exceed the profit cap", events);
@@ -717,7 +724,7 @@ struct Executor::Impl {
       estimate = *gas;
     }
     const std::uint64_t limit = plan::gas_limit_with_margin(estimate, options.gas_margin_bps);
-    auto fees = plan::choose_fees(next_base_fee, limit, profit_wei(profit_usd, book), options.fees);
+    auto fees = plan::choose_fees(next_base_fee, limit, profit_wei(profit_usd, book), fee_policy);
     if (!fees) {
       events.push_back(event(Kind::simulation_failed, probe, Hash{}, "fees: " + fees.error().message()));
       co_return;
@@ -728,12 +735,7 @@ struct Executor::Impl {
 
   awaitable<void> execute(const rpc::BlockHeader& block, const book::PositionBook& book, const plan::Plan& plan,
                           Clock::time_point received, std::vector<ExecutorEvent>& events) {
-    std::vector<DecisionRecord> decisions;
-    for (const auto& d : plan.decisions)
-      decisions.push_back(DecisionRecord{block.number, subject_of(d.key),
-                                         d.skip == plan::SkipReason::none ? "taken" : plan::skip_reason_name(d.skip),
-                                         d.detail});
-    if (!decisions.empty()) (void)journal.record_decisions(decisions);
+    // The caller journals the plan's decisions (after sending: off the hot path).
     if (stopped) co_return;
     // Approve once, ahead of need: every token held, for each protocol, so that the first liquidation after a
     // price move does not wait a block for its approval.
@@ -925,6 +927,11 @@ boost::asio::awaitable<std::vector<ExecutorEvent>> Executor::on_block(const rpc:
   m.head = head.number;
   m.next_base_fee =
       head.base_fee_per_gas ? plan::next_base_fee(*head.base_fee_per_gas, head.gas_used, head.gas_limit) : U256{};
+  m.fee_policy = m.options.fees;
+  std::vector<double> percentiles{50.0, 90.0};
+  auto history = co_await m.client.fee_history(kFeeHistoryBlocks, rpc::BlockTag(head.number), std::move(percentiles));
+  if (history)
+    m.fee_policy.priority_fee = plan::policy_tip(m.options.fees.priority_fee, history->reward);
   std::vector<ExecutorEvent> events;
   co_await m.track(book, logs, events);
   co_await m.execute(head, book, plan, received, events);

@@ -51,6 +51,10 @@ Histogram& KeeperMetrics::stage_histogram(Stage stage) {
   return *stages_[i];
 }
 
+const Histogram& KeeperMetrics::stage_histogram(Stage stage) const {
+  return const_cast<KeeperMetrics&>(*this).stage_histogram(stage);
+}
+
 void KeeperMetrics::stage(Stage stage, double seconds) { stage_histogram(stage).observe(seconds); }
 
 Counter& KeeperMetrics::reverts(const std::string& reason) {

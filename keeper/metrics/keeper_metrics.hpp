@@ -20,6 +20,7 @@ class KeeperMetrics {
   /// Seconds from head received to this stage.
   void stage(Stage stage, double seconds);
   Histogram& stage_histogram(Stage stage);
+  const Histogram& stage_histogram(Stage stage) const;
 
   Counter& heads;                ///< sluice_heads_total
   Counter& logs;                 ///< sluice_logs_total

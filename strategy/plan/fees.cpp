@@ -90,4 +90,14 @@ std::uint64_t gas_limit_with_margin(std::uint64_t estimate, std::uint32_t margin
   return with_margin.to_uint64().value_or(std::numeric_limits<std::uint64_t>::max());
 }
 
+U256 policy_tip(const U256& configured, const std::vector<std::vector<U256>>& recent_rewards,
+                std::uint32_t outbid_bps) {
+  U256 highest;
+  for (const auto& block : recent_rewards)
+    for (const U256& reward : block) highest = std::max(highest, reward);
+  if (highest.is_zero()) return configured;
+  const auto outbid = mul_div_up(highest, U256{10'000ULL + outbid_bps}, U256{10'000});
+  return std::max(configured, outbid.value_or(highest));
+}
+
 }  // namespace sluice::plan

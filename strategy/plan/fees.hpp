@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <vector>
 
 namespace sluice::plan {
 
@@ -43,6 +44,12 @@ struct Fees {
 /// the profit cap when that binds; `unaffordable` when the cap is below next_base + tip.
 Result<Fees> choose_fees(const U256& next_base_fee, std::uint64_t gas_limit, const U256& profit_wei,
                          const FeePolicy& policy);
+
+/// The tip the policy bids: the configured tip, or more when recent blocks were won with more: `outbid_bps` above
+/// the highest reward (any percentile) in `recent_rewards` (eth_feeHistory's `reward`, one row per block), rounded
+/// up. Liquidations are races: a tip below what the last blocks' competitive transactions paid lands after them.
+U256 policy_tip(const U256& configured, const std::vector<std::vector<U256>>& recent_rewards,
+                std::uint32_t outbid_bps = 1000);
 
 /// A replacement's fees: both fields at least `bump_bps` (default 12.5%) above the old ones, rounded up, and at
 /// least `floor` (the fees the policy would choose now). Nodes refuse a replacement below +10% (geth) / +12.5%.

@@ -116,3 +116,18 @@ TEST_CASE("fees: max_cost and gas_limit_with_margin") {
   CHECK(gas_limit_with_margin(100, 0) == 100);
   CHECK(gas_limit_with_margin(std::numeric_limits<std::uint64_t>::max()) == std::numeric_limits<std::uint64_t>::max());
 }
+
+TEST_CASE("fees: policy_tip outbids the recent blocks' highest reward, never below the configured tip") {
+  const U256 gwei{1'000'000'000};
+  // No history, or empty rewards (idle blocks): the configured tip.
+  CHECK(policy_tip(gwei, {}) == gwei);
+  CHECK(policy_tip(gwei, {{U256{}, U256{}}}) == gwei);
+  // Rewards of 2 and 3 gwei in the last blocks: 3 gwei + 10% = 3.3 gwei.
+  CHECK(policy_tip(gwei, {{U256{2} * gwei, U256{2} * gwei}, {U256{2} * gwei, U256{3} * gwei}}) ==
+        U256{3'300'000'000ULL});
+  // A configured tip above the market's stays.
+  CHECK(policy_tip(U256{5} * gwei, {{U256{3} * gwei}}) == U256{5} * gwei);
+  // Rounded up: 7 wei + 10% = 7.7 -> 8.
+  CHECK(policy_tip(U256{1}, {{U256{7}}}) == U256{8});
+  CHECK(policy_tip(U256{1}, {{U256{7}}}, 0) == U256{7});
+}
