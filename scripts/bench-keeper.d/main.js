@@ -53,7 +53,7 @@ async function main() {
     fs.writeFileSync(path.join(dir, 'bench.toml'), config);
     const events = path.join(dir, 'events.jsonl');
     const log = fs.openSync(path.join(dir, 'keeper.log'), 'w');
-    keeper = spawn(path.join(root, 'build', 'sluice'), ['run', '--config', path.join(dir, 'bench.toml'), '--events', events],
+    keeper = spawn(path.join(root, 'build', 'keeper', 'sluice'), ['run', '--config', path.join(dir, 'bench.toml'), '--events', events],
       { stdio: ['ignore', log, log], env: { ...process.env, SLUICE_DEVNET_LIQUIDATOR_KEY: manifest.liquidator.private_key } });
     const rpc = new Rpc(manifest.rpc_http);
     await rpc.call('evm_setAutomine', [false]);

@@ -65,8 +65,6 @@ pools = { ${pools} }
 [strategy]
 # Seized collateral: "throttled" (sold on the throttle plan's schedule), "immediate" or "keep".
 dispose = "throttled"
-# A crash makes hundreds of positions liquidatable within a few blocks: send them together.
-max_in_flight = 64
 
 [journal]
 path = "sluice-journal.sqlite"
