@@ -320,13 +320,14 @@ class Run {
   Outcome liquidate(Work& w, CascadeRound& round, double oracle_usd, aave::AccountData& data);
   std::optional<double> next_crossing(const Work& w, book::AssetId t) const;
   /// A crossing price in one asset is computed with the other prices as they are then (the static orders: the
-  /// book's; a re-queued position's: those of its liquidation). It stays a sound visit point while the other
-  /// collateral prices do not fall. Once two movable assets have left their book prices, every oracle move makes
-  /// a position with collateral in both cross earlier than its entries say: re-examine each such position not
-  /// being checked already (untouched or queued) at the new prices, activating it unless it is clearly healthy,
-  /// else re-queueing it at its crossings from those prices.
+  /// book's; a re-queued position's: those at its liquidation), so it is a sound visit point only while the other
+  /// collateral prices stay put. While a single movable asset has moved, a position with collateral in two of them
+  /// still has one sound entry (in the asset that moved). Once two have moved (coupled_mode_), every oracle move
+  /// can make such a position cross earlier than all its entries say: each one not checked already (untouched or
+  /// queued) is then activated unless clearly healthy at the new prices.
   void refresh_coupled();
   std::size_t moved_assets() const;
+  bool coupled_mode_ = false;
 };
 
 void Run::set_oracle(book::AssetId a, const U256& q) {
@@ -692,14 +693,12 @@ void Run::refresh_coupled() {
       id = materialize(pos);
     }
     Work& w = work_[id];
-    if (!clearly_healthy(w)) {
-      w.state = Work::State::active;
-      active_.push_back(id);
+    if (clearly_healthy(w)) {
+      w.state = Work::State::queued;  // looked at again on the next oracle move
       continue;
     }
-    w.state = Work::State::queued;
-    for (std::size_t k = 0; k < p_.tracked.size(); ++k)
-      if (auto next = next_crossing(w, p_.tracked[k])) heaps_[k].push({*next, id});
+    w.state = Work::State::active;
+    active_.push_back(id);
   }
 }
 
@@ -830,7 +829,8 @@ Result<CascadeResult> Run::go() {
     for (auto a : p_.collateral_assets[pos]) n += movable_[a] ? 1 : 0;
     if (n >= 2) coupled_.push_back(pos);
   }
-  if (moved_assets() >= 2) refresh_coupled();
+  coupled_mode_ = moved_assets() >= 2;
+  if (coupled_mode_) refresh_coupled();
   const std::uint32_t latency = model.oracle_latency_blocks;
   const std::uint32_t idle_limit = latency + model.coupling.lag_blocks + 1;
   std::uint32_t idle = 0;
@@ -884,7 +884,10 @@ Result<CascadeResult> Run::go() {
       oracle_moved = oracle_moved || q != before;
       set_oracle(p_.tracked[k], q);
     }
-    if (oracle_moved && moved_assets() >= 2) refresh_coupled();
+    if (oracle_moved) {
+      coupled_mode_ = coupled_mode_ || moved_assets() >= 2;
+      if (coupled_mode_) refresh_coupled();
+    }
     round.market_price_after = e8(history_[0].back());
     round.oracle_price_after = e8(q_[p_.asset]);
     const bool busy = sold_any || round_liquidations_ != 0;
