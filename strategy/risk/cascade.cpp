@@ -102,6 +102,9 @@ struct Prepared {
   std::vector<std::vector<Crossing>> orders;
   std::vector<std::vector<std::uint32_t>> order_ids;
   std::vector<book::PositionKey> keys;  ///< every position in some order
+  /// Per position index: the assets it holds as collateral (from the book's view). A position with two that can
+  /// move has crossing prices that go stale (each is computed with the other prices as they were).
+  std::vector<std::vector<book::AssetId>> collateral_assets;
   std::vector<std::optional<std::uint16_t>> aave_reserve;  ///< per asset
   std::vector<U256> aave_price0;                           ///< per asset
   std::vector<U256> reserve_unit;                          ///< per Aave reserve: 10^decimals
@@ -194,6 +197,12 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
       ids.push_back(it->second);
     }
   }
+  p.collateral_assets.resize(p.keys.size());
+  for (const auto& v : views) {
+    auto it = index.find(v.key);
+    if (it == index.end()) continue;
+    for (const auto& h : v.collateral) p.collateral_assets[it->second].push_back(h.asset);
+  }
   p.aave_users.resize(p.keys.size());
   p.morpho_positions.resize(p.keys.size());
   // Indexes accrued once: with last_update = the clock, normalized income and debt return the stored index, which
@@ -284,6 +293,10 @@ class Run {
   /// Per asset: product of (1 - permanent venue impact) of every venue sale so far; multiplies the pool price.
   std::vector<double> venue_factor_;
   std::vector<bool> liquidated_once_;
+  /// Assets whose oracle can move in this run: the tracked ones and those the shock moves by a beta.
+  std::vector<bool> movable_;
+  /// Positions holding collateral in two or more movable assets (see refresh_coupled()).
+  std::vector<std::uint32_t> coupled_;
   std::size_t round_liquidations_ = 0;  ///< in the current round (lists are kept only for single runs)
   CascadeResult result_;
 
@@ -306,6 +319,15 @@ class Run {
   /// position after the call.
   Outcome liquidate(Work& w, CascadeRound& round, double oracle_usd, aave::AccountData& data);
   std::optional<double> next_crossing(const Work& w, book::AssetId t) const;
+  /// A crossing price in one asset is computed with the other prices as they are then (the static orders: the
+  /// book's; a re-queued position's: those at its liquidation), so it is a sound visit point only while the other
+  /// collateral prices stay put. While a single movable asset has moved, a position with collateral in two of them
+  /// still has one sound entry (in the asset that moved). Once two have moved (coupled_mode_), every oracle move
+  /// can make such a position cross earlier than all its entries say: each one not checked already (untouched or
+  /// queued) is then activated unless clearly healthy at the new prices.
+  void refresh_coupled();
+  std::size_t moved_assets() const;
+  bool coupled_mode_ = false;
 };
 
 void Run::set_oracle(book::AssetId a, const U256& q) {
@@ -653,6 +675,33 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
   return !open ? Outcome::closed : still_liquidatable ? Outcome::liquidatable : Outcome::healthy;
 }
 
+std::size_t Run::moved_assets() const {
+  std::size_t n = 0;
+  for (book::AssetId a = 0; a < movable_.size(); ++a) n += movable_[a] && q_[a] != p_.usd0[a] ? 1 : 0;
+  return n;
+}
+
+void Run::refresh_coupled() {
+  for (const auto pos : coupled_) {
+    std::uint32_t id = 0;
+    if (work_of_[pos] >= 0) {
+      id = static_cast<std::uint32_t>(work_of_[pos]);
+      if (work_[id].state != Work::State::queued) continue;
+    } else {
+      const auto& key = p_.keys[pos];
+      if (key.protocol != Protocol::aave_v3 && !p_.market_index.contains(key.market)) continue;
+      id = materialize(pos);
+    }
+    Work& w = work_[id];
+    if (clearly_healthy(w)) {
+      w.state = Work::State::queued;  // looked at again on the next oracle move
+      continue;
+    }
+    w.state = Work::State::active;
+    active_.push_back(id);
+  }
+}
+
 Result<void> Run::sell(CascadeRound& round) {
   const auto& b = *p_.book;
   for (book::AssetId a = 0; a < pending_.size(); ++a) {
@@ -771,6 +820,17 @@ Result<CascadeResult> Run::go() {
   }
   next_.assign(tracked, 0);
   heaps_.resize(tracked);
+  movable_.assign(b.asset_count(), false);
+  for (auto t : p_.tracked) movable_[t] = true;
+  for (const auto& [asset, beta] : shock_.betas)
+    if (asset < b.asset_count() && beta != 0.0) movable_[asset] = true;
+  for (std::uint32_t pos = 0; pos < p_.keys.size(); ++pos) {
+    std::size_t n = 0;
+    for (auto a : p_.collateral_assets[pos]) n += movable_[a] ? 1 : 0;
+    if (n >= 2) coupled_.push_back(pos);
+  }
+  coupled_mode_ = moved_assets() >= 2;
+  if (coupled_mode_) refresh_coupled();
   const std::uint32_t latency = model.oracle_latency_blocks;
   const std::uint32_t idle_limit = latency + model.coupling.lag_blocks + 1;
   std::uint32_t idle = 0;
@@ -823,6 +883,10 @@ Result<CascadeResult> Run::go() {
       const U256 q = couplings_[k].on_block(history[history.size() - 1 > latency ? history.size() - 1 - latency : 0]);
       oracle_moved = oracle_moved || q != before;
       set_oracle(p_.tracked[k], q);
+    }
+    if (oracle_moved) {
+      coupled_mode_ = coupled_mode_ || moved_assets() >= 2;
+      if (coupled_mode_) refresh_coupled();
     }
     round.market_price_after = e8(history_[0].back());
     round.oracle_price_after = e8(q_[p_.asset]);

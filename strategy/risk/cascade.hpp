@@ -147,7 +147,10 @@ struct CascadeResult {
 ///   price source (treated as the asset's own price when re-queueing).
 /// - Which positions are looked at: crossings() orders the positions exposed to each tracked asset by
 ///   liquidation price; a round visits only those at or above the asset's oracle answer (less 0.2%), and
-///   re-queues a partially liquidated position at its new liquidation prices (closed form). Every decision is the protocols' exact math on private copies.
+///   re-queues a partially liquidated position at its new liquidation prices (closed form). Those prices hold the
+///   other assets' prices fixed, so once two assets that can move (tracked, or shocked by a beta) have left their
+///   book prices, a position with collateral in both is looked at on every oracle move instead, and checked
+///   exactly unless clearly healthy. Every decision is the protocols' exact math on private copies.
 Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const MarketModel& model, const Shock& shock);
 
 /// The cascade curve: one summary per shock from `from` to `to` by `step` (fractions, e.g. 0, -0.60, -0.005 for
