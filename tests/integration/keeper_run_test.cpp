@@ -64,15 +64,16 @@ std::uint64_t tx_index_of(RpcClient& rpc, const std::string& tx) {
 /// order on the previous one's state_after. Keyed by transaction hash.
 ///
 /// Why not the prediction at S: the amounts move with the block of interest between the decision and the
-/// inclusion, and not only upwards. Observed (devnet seed 7, 300 borrowers; 4 runs of 4): aave-v3 account 0xc3e9...06a7, WETH/DAI,
-/// decided at S = 103, mined at 104. Its aWETH balance at 103 was X = 121824054156121113201; at S the keeper's
-/// debtToCover hit the insufficient-collateral branch (seize all: 121243939612520536471 to us + 580114543600576730
-/// protocol fee = X, debt recomputed from X and rounded down: 295858417236294132059571). At 104 the balance had
-/// accrued 6505046384 wei, so the same debtToCover no longer reaches it: the Pool converts the debt back to
-/// collateral (rounded down twice), seizing X - 1 in all (121243939612520536470 + the same fee) and leaving the
-/// account 6505046385 wei (its balanceOf at 104). Repaid equal, seized one wei less than at S: state drift, not a
-/// math error (strategy/aave's replay at 104 gives exactly the chain's amounts). Morpho's amounts grow by the
-/// block's interest the same way (repaidShares fixed, assets per share up).
+/// inclusion, and not only upwards. Observed (devnet seed 7, 300 borrowers; seen in 4 of 5 runs): aave-v3 account
+/// 0xc3e9...06a7, WETH/DAI, decided at S = 103, mined at 104. Its aWETH balance at 103 was
+/// X = 121824054156121113201; at S the keeper's debtToCover hit the insufficient-collateral branch (seize all:
+/// 121243939612520536471 to us + 580114543600576730 protocol fee = X, the debt recomputed from X and rounded
+/// down: 295858417236294132059571). At 104 the balance had accrued 6505046384 wei, so the same debtToCover no
+/// longer reaches it: the Pool converts the debt back to collateral (rounded down twice), seizing X - 1 in all
+/// (121243939612520536470 + the same fee) and leaving the account 6505046385 wei (its balanceOf at 104). Repaid
+/// equal, seized one wei less than at S: state drift, not a math error (strategy/aave's replay at 104 gives
+/// exactly the chain's amounts). Morpho's amounts grow by the block's interest (repaidShares fixed, assets per
+/// share up).
 std::map<std::string, Replayed> replay_at_inclusion(KeeperWorld& world, std::vector<ChainLiquidation> chain) {
   auto cfg = config::load_keeper_config(world.dev.dir() + "/sluice.toml");
   REQUIRE(cfg.has_value());
