@@ -7,6 +7,7 @@
 #include "tests/integration/keeper_e2e.hpp"
 
 #include <regex>
+#include <sstream>
 
 using namespace sluice;
 using namespace sluice::test;
@@ -71,5 +72,9 @@ TEST_CASE("keeper run (g): throttled disposal moves the pool less than immediate
   CHECK(throttled.pool_price > immediate.pool_price);
   const double cost = (throttled.bad_debt_realised + throttled.bad_debt_left) -
                       (immediate.bad_debt_realised + immediate.bad_debt_left);
-  MESSAGE("bad debt throttling cost: $" << std::max(cost, 0.0) << (cost > 0 ? "" : " (none)"));
+  // Built as one string first: streamed piecewise into MESSAGE, the ternary's const char* printed as a pointer.
+  std::ostringstream cost_text;
+  cost_text << "bad debt throttling cost: $" << std::max(cost, 0.0) << (cost > 0 ? "" : " (none)");
+  const std::string cost_line = cost_text.str();
+  MESSAGE(cost_line);
 }
