@@ -113,6 +113,8 @@ struct Broadcast {
 
 /// Blocks of eth_feeHistory the tip policy looks at.
 constexpr std::uint64_t kFeeHistoryBlocks = 5;
+/// Tips of our own remembered (bumps and replacements pay other tips; a few blocks' worth).
+constexpr std::size_t kOwnTipsRemembered = 16;
 
 plan::Fees fees_of(const Eip1559Transaction& tx) { return plan::Fees{tx.max_fee_per_gas, tx.max_priority_fee_per_gas}; }
 
@@ -159,6 +161,7 @@ struct Executor::Impl {
   U256 next_base_fee;
   /// options.fees with this block's tip (plan::policy_tip over the last blocks' eth_feeHistory rewards).
   plan::FeePolicy fee_policy;
+  std::vector<U256> own_tips;  ///< tips bid lately (not outbid again: plan::policy_tip)
   std::uint64_t head = 0;
   bool stopped = false;
 
@@ -211,6 +214,15 @@ struct Executor::Impl {
     const double gwei = std::floor(profit_usd / price * 1e9);
     if (!(gwei > 0.0) || gwei > 1e18) return U256{};
     return U256(static_cast<std::uint64_t>(gwei)) * U256(1'000'000'000);
+  }
+
+  /// The fees for a transaction expected to earn `profit` (wei): the competitive tip of this block's policy, or,
+  /// when the profit cap cannot pay it, the configured tip before giving up.
+  Result<Fees> choose_fees(std::uint64_t gas, const U256& profit) const {
+    auto fees = plan::choose_fees(next_base_fee, gas, profit, fee_policy);
+    if (!fees && fee_policy.priority_fee > options.fees.priority_fee)
+      fees = plan::choose_fees(next_base_fee, gas, profit, options.fees);
+    return fees;
   }
 
   /// The fees policy would pick now (no profit cap).
@@ -419,7 +431,7 @@ struct Executor::Impl {
     Fees floor = floor_fees(slot.tx.gas_limit);
     const U256 profit = slot.kind == TxKind::liquidation ? profit_wei(slot.profit_usd, book) : U256{};
     if (!profit.is_zero()) {
-      auto capped = plan::choose_fees(next_base_fee, slot.tx.gas_limit, profit, fee_policy);
+      auto capped = choose_fees(slot.tx.gas_limit, profit);
       if (!capped) {
         co_await cancel(slot, "no longer affordable at the current base fee", events);
         co_return;
@@ -724,7 +736,7 @@ struct Executor::Impl {
       estimate = *gas;
     }
     const std::uint64_t limit = plan::gas_limit_with_margin(estimate, options.gas_margin_bps);
-    auto fees = plan::choose_fees(next_base_fee, limit, profit_wei(profit_usd, book), fee_policy);
+    auto fees = choose_fees(limit, profit_wei(profit_usd, book));
     if (!fees) {
       events.push_back(event(Kind::simulation_failed, probe, Hash{}, "fees: " + fees.error().message()));
       co_return;
@@ -931,7 +943,11 @@ boost::asio::awaitable<std::vector<ExecutorEvent>> Executor::on_block(const rpc:
   std::vector<double> percentiles{50.0, 90.0};
   auto history = co_await m.client.fee_history(kFeeHistoryBlocks, rpc::BlockTag(head.number), std::move(percentiles));
   if (history)
-    m.fee_policy.priority_fee = plan::policy_tip(m.options.fees.priority_fee, history->reward);
+    m.fee_policy.priority_fee = plan::policy_tip(m.options.fees.priority_fee, history->reward, m.own_tips);
+  if (std::find(m.own_tips.begin(), m.own_tips.end(), m.fee_policy.priority_fee) == m.own_tips.end()) {
+    m.own_tips.push_back(m.fee_policy.priority_fee);
+    if (m.own_tips.size() > kOwnTipsRemembered) m.own_tips.erase(m.own_tips.begin());
+  }
   std::vector<ExecutorEvent> events;
   co_await m.track(book, logs, events);
   co_await m.execute(head, book, plan, received, events);

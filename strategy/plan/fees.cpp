@@ -91,10 +91,11 @@ std::uint64_t gas_limit_with_margin(std::uint64_t estimate, std::uint32_t margin
 }
 
 U256 policy_tip(const U256& configured, const std::vector<std::vector<U256>>& recent_rewards,
-                std::uint32_t outbid_bps) {
+                const std::vector<U256>& own_tips, std::uint32_t outbid_bps) {
   U256 highest;
   for (const auto& block : recent_rewards)
-    for (const U256& reward : block) highest = std::max(highest, reward);
+    for (const U256& reward : block)
+      if (std::find(own_tips.begin(), own_tips.end(), reward) == own_tips.end()) highest = std::max(highest, reward);
   if (highest.is_zero()) return configured;
   const auto outbid = mul_div_up(highest, U256{10'000ULL + outbid_bps}, U256{10'000});
   return std::max(configured, outbid.value_or(highest));

@@ -48,8 +48,10 @@ Result<Fees> choose_fees(const U256& next_base_fee, std::uint64_t gas_limit, con
 /// The tip the policy bids: the configured tip, or more when recent blocks were won with more: `outbid_bps` above
 /// the highest reward (any percentile) in `recent_rewards` (eth_feeHistory's `reward`, one row per block), rounded
 /// up. Liquidations are races: a tip below what the last blocks' competitive transactions paid lands after them.
+/// Rewards equal to one of `own_tips` (the tips the keeper itself paid lately) are ignored, so that the keeper
+/// never outbids itself block after block (a 10% ratchet per block).
 U256 policy_tip(const U256& configured, const std::vector<std::vector<U256>>& recent_rewards,
-                std::uint32_t outbid_bps = 1000);
+                const std::vector<U256>& own_tips = {}, std::uint32_t outbid_bps = 1000);
 
 /// A replacement's fees: both fields at least `bump_bps` (default 12.5%) above the old ones, rounded up, and at
 /// least `floor` (the fees the policy would choose now). Nodes refuse a replacement below +10% (geth) / +12.5%.

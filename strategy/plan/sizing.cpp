@@ -104,10 +104,19 @@ Sizing size_morpho(const book::PositionBook& book, const book::PositionView& vie
   morpho::LiquidationOutcome outcome = *most;
   if (most->repaid_assets <= on_hand) {
     // Replay liquidate_max's branch: everything seized, or every share repaid.
-    if (most->seized_assets == position->collateral)
+    // Prefer passing seizedAssets: if the oracle falls before inclusion (a crash, or the feed update mined ahead of
+    // us in the block), the same seizure repays less and still succeeds, whereas repaying every share would then
+    // need more collateral than there is (Panic 0x11). Shares only when seizing that amount would repay more
+    // shares than the position has (rounding up) or more than the balance.
+    const auto by_seized =
+        morpho::liquidate(params, *accrued, *position, market->oracle_price, most->seized_assets, U256{});
+    if (most->seized_assets == position->collateral ||
+        (by_seized && by_seized->repaid_assets <= on_hand)) {
       o.morpho_seized_assets = most->seized_assets;
-    else
+      if (by_seized) outcome = *by_seized;
+    } else {
       o.morpho_repaid_shares = most->repaid_shares;
+    }
   } else {
     // The largest seizedAssets whose repaid assets fit the balance: repaid is non-decreasing in seized.
     U256 lo{0}, hi = most->seized_assets;  // lo fits (nothing), hi does not

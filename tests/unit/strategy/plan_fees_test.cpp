@@ -129,5 +129,9 @@ TEST_CASE("fees: policy_tip outbids the recent blocks' highest reward, never bel
   CHECK(policy_tip(U256{5} * gwei, {{U256{3} * gwei}}) == U256{5} * gwei);
   // Rounded up: 7 wei + 10% = 7.7 -> 8.
   CHECK(policy_tip(U256{1}, {{U256{7}}}) == U256{8});
-  CHECK(policy_tip(U256{1}, {{U256{7}}}, 0) == U256{7});
+  CHECK(policy_tip(U256{1}, {{U256{7}}}, {}, 0) == U256{7});
+  // Our own tips (3.3 gwei in the last blocks) are not outbid again: the rival's 3 gwei sets the bid.
+  const U256 own{3'300'000'000ULL};
+  CHECK(policy_tip(gwei, {{own, own}, {U256{3} * gwei, own}}, {own}) == own);
+  CHECK(policy_tip(gwei, {{own, own}}, {own}) == gwei);
 }

@@ -245,19 +245,28 @@ TEST_CASE("planner: Morpho sizing, whole and capped by the loan token on hand") 
   pos.borrow_shares = tokens(18'000, 6) * U256{1'000'000};  // 18,000 USDC against a max borrow of 17,200
   w.book.upsert_morpho_position(m.id, who, pos);
   const auto state = *morpho::accrue_interest(m.state, m.borrow_rate, w.book.timestamp());
-  SUBCASE("whole: liquidate_max repays every share") {
+  SUBCASE("whole: liquidate_max's seizure (every share repaid), passed as seizedAssets") {
     w.hold(w.usdc, tokens(1'000'000, 6));
     const auto p = w.plan();
     REQUIRE(p.taken() == 1);
     const auto& o = p.decisions[0].order;
-    CHECK(o.morpho_repaid_shares == pos.borrow_shares);
-    CHECK(o.morpho_seized_assets.is_zero());
+    // liquidate_max repays every share; the order passes the seizure that gives, so that a lower price at
+    // inclusion repays less instead of needing more collateral than there is.
+    const auto most = morpho::liquidate(m.params, state, pos, m.oracle_price, U256{}, pos.borrow_shares);
+    CHECK(o.morpho_seized_assets == most->seized_assets);
+    CHECK(o.morpho_repaid_shares.is_zero());
     // LIF = 1 / (1 - 0.3 x 0.14) = 1.0438413: 18,000 USDC buys 9.3946 WETH.
     CHECK(o.repaid_usd == doctest::Approx(18'000.0).epsilon(1e-6));
     CHECK(o.seized_usd == doctest::Approx(18'000.0 / 0.958).epsilon(1e-6));
-    const auto check = morpho::liquidate(m.params, state, pos, m.oracle_price, U256{}, pos.borrow_shares);
+    const auto check = morpho::liquidate(m.params, state, pos, m.oracle_price, most->seized_assets, U256{});
+    REQUIRE(check.has_value());
     CHECK(o.expected_collateral_seized == check->seized_assets);
     CHECK(o.expected_debt_repaid == check->repaid_assets);
+    // Repaying by seizure rounds the shares up: at most every share, so the position is closed or left with dust.
+    CHECK(check->repaid_shares <= pos.borrow_shares);
+    // At a 5% lower oracle price the same seizure still succeeds (repaying every share would need more collateral).
+    const U256 lower = m.oracle_price * U256{95} / U256{100};
+    CHECK(morpho::liquidate(m.params, state, pos, lower, most->seized_assets, U256{}).has_value());
   }
   SUBCASE("capped: the largest seizedAssets whose repaid assets fit 5,000 USDC") {
     w.hold(w.usdc, tokens(5'000, 6));
