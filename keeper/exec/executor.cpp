@@ -145,7 +145,7 @@ struct Executor::Impl {
   std::map<std::string, std::uint64_t> cooling;  ///< subject -> first block it may be tried again
   std::map<Address, U256> balances;
   std::vector<std::pair<book::AssetId, U256>> balance_ids;
-  /// Seized collateral not sold yet, per token (only this is ever sold; lost on restart: then kept).
+  /// Seized collateral not sold yet, per token (only this is ever sold; journaled, reloaded by start()).
   std::map<Address, U256> seized;
   std::vector<std::pair<book::AssetId, U256>> for_sale_ids;
 
@@ -156,6 +156,7 @@ struct Executor::Impl {
         held = held + c.amount;
       else
         held = held > c.amount ? held - c.amount : U256{};
+      (void)journal.set_for_sale(c.token, held);  // durable: a restart sells what was seized before it
     }
   }
   U256 next_base_fee;
@@ -804,6 +805,8 @@ struct Executor::Impl {
   }
 
   awaitable<rpc::RpcResult<void>> start() {
+    if (auto held = journal.for_sale())
+      for (const auto& [token, amount] : *held) seized[token] = amount;
     auto latest = co_await client.get_transaction_count(self, rpc::BlockTag::latest());
     if (!latest) co_return latest.error();
     auto pending = co_await client.get_transaction_count(self, rpc::BlockTag::pending());

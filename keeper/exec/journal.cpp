@@ -1,5 +1,7 @@
 #include "keeper/exec/journal.hpp"
 
+#include "chain/address.hpp"
+
 #include <sqlite3.h>
 
 #include <fmt/format.h>
@@ -140,6 +142,7 @@ struct Journal::Impl {
   Statement begin, commit, rollback, sync_full, sync_normal;
   Statement insert_tx, insert_decision, set_status, mark_replaced, exists_hash;
   Statement open_txs, with_nonce, find, highest_nonce, liquidation_active, status_counts;
+  Statement put_for_sale, get_for_sale;
 
   ~Impl() {
     // Statements must be finalized before the connection closes: destroy them first by hand.
@@ -332,6 +335,11 @@ JournalResult<void> Journal::Impl::create_or_check(std::uint64_t chain_id, const
 }
 
 JournalResult<void> Journal::Impl::prepare_all() {
+  // Added after schema version 1 shipped; created on open for journals that predate it.
+  if (auto r = exec("CREATE TABLE IF NOT EXISTS for_sale (token TEXT PRIMARY KEY, amount TEXT NOT NULL)",
+                    "create table for_sale");
+      !r)
+    return r;
   const std::string cols = kTxColumns;
   const std::pair<Statement*, std::string> all[] = {
       {&begin, "BEGIN IMMEDIATE"},
@@ -362,6 +370,9 @@ JournalResult<void> Journal::Impl::prepare_all() {
        "SELECT EXISTS (SELECT 1 FROM transactions WHERE subject = ?1 AND kind = 1 AND "
        "(status IN (1, 2) OR (status = 3 AND included_block >= ?2)))"},
       {&status_counts, "SELECT status, count(*) FROM transactions GROUP BY status ORDER BY status"},
+      {&put_for_sale, "INSERT INTO for_sale (token, amount) VALUES (?1, ?2) "
+                      "ON CONFLICT (token) DO UPDATE SET amount = excluded.amount"},
+      {&get_for_sale, "SELECT token, amount FROM for_sale WHERE amount <> '0' ORDER BY token"},
   };
   for (const auto& [stmt, sql] : all)
     if (auto r = prepare(*stmt, sql); !r) return r;
@@ -577,6 +588,32 @@ JournalResult<void> Journal::integrity_check() const {
   }
   if (!problems.empty()) return impl_->error_text("integrity check failed: " + problems);
   return {};
+}
+
+JournalResult<void> Journal::set_for_sale(const Address& token, const U256& amount) {
+  std::lock_guard lock(impl_->mutex);
+  StatementUse use(impl_->put_for_sale.get());
+  Impl::bind_text(*use, 1, to_checksum(token));
+  Impl::bind_text(*use, 2, amount.to_dec());
+  if (sqlite3_step(*use) != SQLITE_DONE) return impl_->error("set for_sale");
+  return {};
+}
+
+JournalResult<std::vector<std::pair<Address, U256>>> Journal::for_sale() const {
+  std::lock_guard lock(impl_->mutex);
+  StatementUse use(impl_->get_for_sale.get());
+  std::vector<std::pair<Address, U256>> out;
+  for (;;) {
+    const int rc = sqlite3_step(*use);
+    if (rc == SQLITE_DONE) return out;
+    if (rc != SQLITE_ROW) return impl_->error("read for_sale");
+    const auto* token = reinterpret_cast<const char*>(sqlite3_column_text(*use, 0));
+    const auto* amount = reinterpret_cast<const char*>(sqlite3_column_text(*use, 1));
+    auto address = parse_address(token ? token : "");
+    auto value = U256::from_dec(amount ? amount : "");
+    if (!address || !value) return impl_->error_text("for_sale holds a malformed row");
+    out.emplace_back(*address, *value);
+  }
 }
 
 }  // namespace sluice::keeper

@@ -104,6 +104,10 @@ class Journal {
   JournalResult<std::optional<std::uint64_t>> highest_nonce() const;
   /// True when a liquidation of `subject` is open, or was included at or after `since_block` (never send twice).
   JournalResult<bool> liquidation_active(std::string_view subject, std::uint64_t since_block) const;
+  /// The seized collateral not sold yet, per token (the only tokens disposal sells; kept across restarts).
+  /// set_for_sale writes one token's amount (autocommit; zero removes it from for_sale()).
+  JournalResult<void> set_for_sale(const Address& token, const U256& amount);
+  JournalResult<std::vector<std::pair<Address, U256>>> for_sale() const;
   /// Counts by status (reports, /health), by status.
   JournalResult<std::vector<std::pair<TxStatus, std::uint64_t>>> status_counts() const;
   /// SQLite's `PRAGMA integrity_check`: an error naming the first problems if the file is damaged.

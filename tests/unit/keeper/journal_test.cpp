@@ -310,3 +310,27 @@ TEST_CASE("journal: status_counts and record_decisions") {
   sqlite3_close(db);
   CHECK(rows == std::vector<std::string>{"10|aave-v3:0x1|taken|", "10|aave-v3:0x2|unprofitable|gas > bonus"});
 }
+
+TEST_CASE("journal: the seized collateral for sale survives a reopen; zero removes a token") {
+  TempDir dir("sluice-journal");
+  auto path = dir / "j.sqlite";
+  const U256 big = U256::from_dec("123456789012345678901234567890").value();
+  {
+    auto j = open_ok(path);
+    CHECK(j->for_sale().value().empty());
+    j->set_for_sale(kOther, U256{5}).value();
+    j->set_for_sale(kSigner, big).value();
+    j->set_for_sale(kOther, U256{7}).value();  // replaces, never adds a row
+  }
+  {
+    auto j = open_ok(path);
+    using P = std::pair<Address, U256>;
+    auto held = j->for_sale().value();
+    // Ordered by the checksummed token text.
+    std::vector<P> expected{{kOther, U256{7}}, {kSigner, big}};
+    if (to_checksum(kSigner) < to_checksum(kOther)) std::swap(expected[0], expected[1]);
+    CHECK(held == expected);
+    j->set_for_sale(kOther, U256{}).value();
+    CHECK(j->for_sale().value() == std::vector<P>{{kSigner, big}});
+  }
+}
