@@ -163,6 +163,12 @@ struct Executor::Impl {
   /// options.fees with this block's tip (plan::policy_tip over the last blocks' eth_feeHistory rewards).
   plan::FeePolicy fee_policy;
   std::vector<U256> own_tips;  ///< tips bid lately (not outbid again: plan::policy_tip)
+
+  void remember_tip(const U256& tip) {
+    if (std::find(own_tips.begin(), own_tips.end(), tip) != own_tips.end()) return;
+    own_tips.push_back(tip);
+    if (own_tips.size() > kOwnTipsRemembered) own_tips.erase(own_tips.begin());
+  }
   std::uint64_t head = 0;
   bool stopped = false;
 
@@ -440,6 +446,7 @@ struct Executor::Impl {
       floor = *capped;
     }
     const Fees bumped = plan::bump(fees_of(slot.tx), floor);
+    remember_tip(bumped.max_priority_fee_per_gas);
     if (!profit.is_zero()) {
       const double share = fee_policy.max_fee_share_of_profit;
       const U256 cap = U256(static_cast<std::uint64_t>(std::floor(share * 1e6))) * profit / U256(1'000'000);
@@ -947,10 +954,7 @@ boost::asio::awaitable<std::vector<ExecutorEvent>> Executor::on_block(const rpc:
   auto history = co_await m.client.fee_history(kFeeHistoryBlocks, rpc::BlockTag(head.number), std::move(percentiles));
   if (history)
     m.fee_policy.priority_fee = plan::policy_tip(m.options.fees.priority_fee, history->reward, m.own_tips);
-  if (std::find(m.own_tips.begin(), m.own_tips.end(), m.fee_policy.priority_fee) == m.own_tips.end()) {
-    m.own_tips.push_back(m.fee_policy.priority_fee);
-    if (m.own_tips.size() > kOwnTipsRemembered) m.own_tips.erase(m.own_tips.begin());
-  }
+  m.remember_tip(m.fee_policy.priority_fee);
   std::vector<ExecutorEvent> events;
   co_await m.track(book, logs, events);
   co_await m.execute(head, book, plan, received, events);
