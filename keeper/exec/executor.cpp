@@ -950,7 +950,7 @@ boost::asio::awaitable<std::vector<ExecutorEvent>> Executor::on_block(const rpc:
   m.next_base_fee =
       head.base_fee_per_gas ? plan::next_base_fee(*head.base_fee_per_gas, head.gas_used, head.gas_limit) : U256{};
   m.fee_policy = m.options.fees;
-  std::vector<double> percentiles{50.0, 90.0};
+  std::vector<double> percentiles{50.0, 90.0, 100.0};  // 100: the highest tip each block paid
   auto history = co_await m.client.fee_history(kFeeHistoryBlocks, rpc::BlockTag(head.number), std::move(percentiles));
   if (history)
     m.fee_policy.priority_fee = plan::policy_tip(m.options.fees.priority_fee, history->reward, m.own_tips);
