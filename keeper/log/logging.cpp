@@ -1,5 +1,7 @@
 #include "keeper/log/logging.hpp"
 
+#include "chain/rpc/json.hpp"
+
 #include <fmt/format.h>
 #include <spdlog/formatter.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
@@ -83,34 +85,26 @@ class LineFormatter final : public spdlog::formatter {
 }  // namespace
 
 std::string json_escape(std::string_view text) {
-  std::string out;
-  out.reserve(text.size() + 8);
+  // Valid UTF-8 first (each invalid byte becomes U+FFFD, resynchronising at the next), then the JSON string
+  // escaping every JSON text of the keeper uses, without its quotes.
+  std::string valid;
+  valid.reserve(text.size());
   while (!text.empty()) {
     const auto c = static_cast<unsigned char>(text[0]);
     std::size_t used = 1;
-    switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      default:
-        if (c < 0x20) {
-          out += fmt::format("\\u{:04x}", c);
-        } else if (c < 0x80) {
-          out += static_cast<char>(c);
-        } else if (std::size_t n = utf8_sequence(text); n > 0) {
-          out.append(text.substr(0, n));
-          used = n;
-        } else {
-          out += "\xef\xbf\xbd";  // U+FFFD for this byte; resynchronise at the next one
-        }
+    if (c < 0x80) {
+      valid += static_cast<char>(c);
+    } else if (std::size_t n = utf8_sequence(text); n > 0) {
+      valid.append(text.substr(0, n));
+      used = n;
+    } else {
+      valid += "\xef\xbf\xbd";
     }
     text.remove_prefix(used);
   }
-  return out;
+  std::string quoted;
+  rpc::append_json_string(quoted, valid);
+  return quoted.substr(1, quoted.size() - 2);
 }
 
 std::string rfc3339_ms(std::chrono::system_clock::time_point time) {
