@@ -64,8 +64,9 @@ Task<BlockNumber> Client::block_number() { SLUICE_RPC_CALL(requests::block_numbe
 Task<std::optional<BlockHeader>> Client::get_block_by_number(BlockTag block) {
   SLUICE_RPC_CALL(requests::get_block_by_number(block), decode_block_header);
 }
-Task<Bytes> Client::call(CallRequest request, BlockTag block, StateOverride overrides) {
-  SLUICE_RPC_CALL(requests::call(request, block, overrides), decode_bytes_result);
+Task<Bytes> Client::call(CallRequest request, BlockTag block, StateOverride overrides,
+                         BlockOverrides block_overrides) {
+  SLUICE_RPC_CALL(requests::call(request, block, overrides, block_overrides), decode_bytes_result);
 }
 Task<std::uint64_t> Client::estimate_gas(CallRequest request, std::optional<BlockTag> block,
                                          StateOverride overrides) {

@@ -48,8 +48,10 @@ class Client {
   Task<BlockNumber> block_number();
   /// nullopt when the node does not know the block.
   Task<std::optional<BlockHeader>> get_block_by_number(BlockTag block);
-  /// eth_call: the return data. A revert is a node_error with `revert` decoded.
-  Task<Bytes> call(CallRequest request, BlockTag block = {}, StateOverride overrides = {});
+  /// eth_call: the return data. A revert is a node_error with `revert` decoded. `block_overrides`: the block
+  /// environment (number, time, base fee) on the state of `block`.
+  Task<Bytes> call(CallRequest request, BlockTag block = {}, StateOverride overrides = {},
+                   BlockOverrides block_overrides = {});
   Task<std::uint64_t> estimate_gas(CallRequest request, std::optional<BlockTag> block = std::nullopt,
                                    StateOverride overrides = {});
   Task<FeeHistory> fee_history(std::uint64_t block_count, BlockTag newest, std::vector<double> reward_percentiles);

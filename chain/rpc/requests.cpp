@@ -75,6 +75,14 @@ std::string state_override_json(const StateOverride& overrides) {
   return w.finish();
 }
 
+std::string block_overrides_json(const BlockOverrides& overrides) {
+  ObjectWriter w;
+  w.optional("number", overrides.number);
+  w.optional("time", overrides.time);
+  w.optional("baseFeePerGas", overrides.base_fee);
+  return w.finish();
+}
+
 std::string log_filter_json(const LogFilter& f) {
   ObjectWriter w;
   if (f.block_hash) {
@@ -112,9 +120,11 @@ RawCall get_block_by_number(const BlockTag& block, bool full) {
     return make("eth_getBlockByHash", "[" + json_str(block.hash()->hex()) + (full ? ",true]" : ",false]"));
   return make("eth_getBlockByNumber", "[" + block.to_json() + (full ? ",true]" : ",false]"));
 }
-RawCall call(const CallRequest& request, const BlockTag& block, const StateOverride& overrides) {
+RawCall call(const CallRequest& request, const BlockTag& block, const StateOverride& overrides,
+             const BlockOverrides& block_overrides) {
   std::string params = "[" + call_request_json(request) + "," + block.to_json();
-  if (!overrides.empty()) params += "," + state_override_json(overrides);
+  if (!overrides.empty() || !block_overrides.empty()) params += "," + state_override_json(overrides);
+  if (!block_overrides.empty()) params += "," + block_overrides_json(block_overrides);
   return make("eth_call", params + "]");
 }
 RawCall estimate_gas(const CallRequest& request, const std::optional<BlockTag>& block,

@@ -12,7 +12,8 @@ namespace sluice::rpc::requests {
 RawCall chain_id();
 RawCall block_number();
 RawCall get_block_by_number(const BlockTag& block, bool full_transactions = false);
-RawCall call(const CallRequest& request, const BlockTag& block = {}, const StateOverride& overrides = {});
+RawCall call(const CallRequest& request, const BlockTag& block = {}, const StateOverride& overrides = {},
+             const BlockOverrides& block_overrides = {});
 RawCall estimate_gas(const CallRequest& request, const std::optional<BlockTag>& block = std::nullopt,
                      const StateOverride& overrides = {});
 RawCall fee_history(std::uint64_t block_count, const BlockTag& newest, std::span<const double> reward_percentiles);
@@ -30,6 +31,7 @@ RawCall get_storage_at(const Address& account, const U256& slot, const BlockTag&
 /// JSON of a call object / state override set / log filter (shared by the builders; exposed for tests).
 std::string call_request_json(const CallRequest& request);
 std::string state_override_json(const StateOverride& overrides);
+std::string block_overrides_json(const BlockOverrides& overrides);
 std::string log_filter_json(const LogFilter& filter);
 
 }  // namespace sluice::rpc::requests

@@ -112,6 +112,16 @@ struct AccountOverride {
 };
 using StateOverride = std::vector<std::pair<Address, AccountOverride>>;
 
+/// eth_call's block overrides (geth's BlockOverrides, anvil's 4th eth_call parameter): the block environment the
+/// call runs in, e.g. the next block's number and timestamp on the state of the block tag. Unset fields keep the
+/// tag's block values.
+struct BlockOverrides {
+  std::optional<std::uint64_t> number;
+  std::optional<std::uint64_t> time;  ///< unix seconds
+  std::optional<U256> base_fee;       ///< wei per gas
+  bool empty() const noexcept { return !number && !time && !base_fee; }
+};
+
 struct Receipt {
   Hash transaction_hash;
   std::uint64_t transaction_index = 0;

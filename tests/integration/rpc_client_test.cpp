@@ -209,6 +209,17 @@ TEST_CASE("rpc integration: eth_call, state overrides, estimateGas, reverts deco
         Bytes(value.bytes.begin(), value.bytes.end()));
   // Without the override the address has no code: empty return data.
   CHECK(c.run([&](Client& cl) { return cl.call(read); }).value().empty());
+  // Block overrides: TIMESTAMP NUMBER returned as two words (TIMESTAMP PUSH1 0 MSTORE NUMBER PUSH1 32 MSTORE
+  // PUSH1 64 PUSH1 0 RETURN) run in the environment given, on the state of the tag.
+  StateOverride env_code{{empty, AccountOverride{.balance = {}, .nonce = {}, .code = hex("0x4260005243602052604060" "00f3"),
+                                                 .state = {}, .state_diff = {}}}};
+  const Bytes env = c.run([&](Client& cl) {
+                       return cl.call(read, BlockTag::latest(), env_code, BlockOverrides{.number = 77, .time = 4660, .base_fee = {}});
+                     }).value();
+  REQUIRE(env.size() == 64);
+  CHECK(env[31] == 0x34);
+  CHECK(env[30] == 0x12);
+  CHECK(env[63] == 77);
 
   CallRequest transfer;
   transfer.from = chain.sender;

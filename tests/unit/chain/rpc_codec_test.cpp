@@ -248,6 +248,11 @@ TEST_CASE("rpc requests: params JSON") {
   StateOverride overrides{{a, AccountOverride{.balance = U256(16), .nonce = {}, .code = Bytes{0x60}, .state = {}, .state_diff = {}}}};
   CHECK(requests::call(call, BlockTag::latest(), overrides).params_json ==
         R"([{"to":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8","value":"0x1","input":"0x1234","data":"0x1234"},"latest",{"0x70997970c51812dc3a010c7d01b50e0d17dc79c8":{"balance":"0x10","code":"0x60"}}])");
+  BlockOverrides env{.number = 17, .time = 4660, .base_fee = U256(7)};
+  CHECK(requests::call(call, 16, {}, env).params_json ==
+        R"([{"to":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8","value":"0x1","input":"0x1234","data":"0x1234"},"0x10",{},{"number":"0x11","time":"0x1234","baseFeePerGas":"0x7"}])");
+  CHECK(requests::call(call, 16, {}, BlockOverrides{}).params_json ==
+        R"([{"to":"0x70997970c51812dc3a010c7d01b50e0d17dc79c8","value":"0x1","input":"0x1234","data":"0x1234"},"0x10"])");
   LogFilter f;
   f.from_block = 1;
   f.to_block = BlockTag::latest();
