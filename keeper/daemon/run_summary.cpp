@@ -1,7 +1,7 @@
 #include "keeper/daemon/run_summary.hpp"
 
-#include "chain/keccak.hpp"
 #include "keeper/exec/subject.hpp"
+#include "strategy/morpho/events.hpp"
 #include "strategy/risk/clusters.hpp"
 
 #include <fmt/format.h>
@@ -11,14 +11,6 @@
 namespace sluice::keeper {
 
 namespace {
-
-/// Morpho Blue EventsLib.Liquidate(Id indexed id, address indexed caller, address indexed borrower,
-/// uint256 repaidAssets, uint256 repaidShares, uint256 seizedAssets, uint256 badDebtAssets, uint256 badDebtShares).
-const Hash& liquidate_topic() {
-  static const Hash topic =
-      keccak256(std::string_view("Liquidate(bytes32,address,address,uint256,uint256,uint256,uint256,uint256)"));
-  return topic;
-}
 
 double whole_units(const U256& amount, std::uint8_t decimals) {
   return std::stod(amount.to_dec()) / std::pow(10.0, decimals);
@@ -60,15 +52,15 @@ void RunSummary::add(const std::vector<ExecutorEvent>& events) {
 
 void RunSummary::add_logs(const std::vector<rpc::Log>& logs, const Address& morpho, const book::PositionBook& book) {
   for (const rpc::Log& log : logs) {
-    if (log.removed || log.address != morpho || log.topics.size() != 4 || log.topics[0] != liquidate_topic() ||
-        log.data.size() != 5 * 32)
+    if (log.removed || log.address != morpho || log.topics.empty() || log.topics[0] != morpho::events::liquidate_topic())
       continue;
-    const morpho::MarketId& id = log.topics[1];
-    const morpho::Market* market = book.morpho_market(id);
+    const auto liquidation = morpho::events::decode_liquidate(log);
+    if (!liquidation) continue;
+    const morpho::Market* market = book.morpho_market(liquidation->market);
     if (market == nullptr) continue;
     const auto loan = book.find_asset(market->params.loan_token);
     if (!loan) continue;
-    const U256 bad_debt = U256::from_be(ByteView(log.data.data() + 3 * 32, 32)).value_or(U256{});
+    const U256& bad_debt = liquidation->bad_debt_assets;
     const auto price = risk::asset_price_usd(book, *loan);
     if (price && !bad_debt.is_zero())
       realised_bad_debt_usd_ += whole_units(bad_debt, book.asset(*loan).decimals) * *price;
