@@ -3,9 +3,10 @@
 // deposit / approve wrote is found with `cast index` and read back with `cast storage`, and the probed slot
 // overridden through `cast call --override-state-diff` must make balanceOf / allowance return the value.
 // Tokens: the devnet's four DevnetTokens (WETH, WBTC, USDC, DAI) and Uniswap's WETH9 build (balanceOf at 3,
-// allowance at 4). Then a real Aave v3 liquidationCall, simulated by eth_call from an address that holds nothing,
-// reverts without the override and succeeds with it. A contract whose balanceOf returns a constant, and an
-// address without code, give one-line errors naming the token.
+// allowance at 4), and a token laid out in Vyper's key order. Then real Aave v3 liquidationCall and Morpho Blue
+// liquidate calls after a price drop, simulated by eth_call from an address that holds nothing, revert without the
+// override and succeed with it. A contract whose balanceOf returns a constant, an address without code and an
+// unreachable node give one-line errors naming the token.
 
 #include "keeper/backtest/erc20_override.hpp"
 
@@ -70,7 +71,8 @@ void check_against_chain(const std::string& url, const keeper::Erc20Layout& layo
   CHECK(keeper::allowance_slot(layout, parse_address(holder).value(), parse_address(spender).value()).hex() == aslot);
 
   const std::string balance = cast_uint({"--rpc-url", url, token, "balanceOf(address)(uint256)", holder});
-  const std::string allowance = cast_uint({"--rpc-url", url, token, "allowance(address,address)(uint256)", holder, spender});
+  const std::string allowance =
+      cast_uint({"--rpc-url", url, token, "allowance(address,address)(uint256)", holder, spender});
   REQUIRE(balance != "0");
   REQUIRE(allowance != "0");
   CHECK(cast({"to-dec", cast({"storage", "--rpc-url", url, token, bslot})}) == balance);
@@ -201,6 +203,48 @@ TEST_CASE("erc20 override: devnet tokens probed, slots agree with cast, Aave liq
   keeper::add_erc20_override(full, debt_layout, kEmptyKeeper, inventory, spenders);
   const auto with = simulate(full);
   CHECK_MESSAGE(with.has_value(), (with ? std::string() : with.error().describe()));
+
+  // Morpho Blue: every borrower of every market is tried with half its borrow shares repaid; those the override
+  // lets liquidate must revert without it (healthy positions revert both ways).
+  const std::string morpho = devnet.at("/morpho/morpho");
+  int liquidated = 0;
+  simdjson::dom::array markets;
+  REQUIRE(devnet.manifest().at_pointer("/morpho/markets").get_array().get(markets) == simdjson::SUCCESS);
+  for (auto market : markets) {
+    const auto field = [&](const char* name) { return std::string(market[name].get_string().value()); };
+    morpho::MarketParams params;
+    params.loan_token = parse_address(field("loan_token")).value();
+    params.collateral_token = parse_address(field("collateral_token")).value();
+    params.oracle = parse_address(field("oracle")).value();
+    params.irm = parse_address(field("irm")).value();
+    params.lltv = U256::from_dec(field("lltv")).value();
+    keeper::Erc20Layout loan_layout;
+    for (const auto& [symbol, l] : layouts)
+      if (l.token == params.loan_token) loan_layout = l;
+    REQUIRE(loan_layout.token == params.loan_token);
+    for (const auto& borrower : devnet.strings_at("/borrowers")) {
+      const std::string data = cast({"calldata", "position(bytes32,address)", field("id"), borrower});
+      const auto position = rpc.call("eth_call", R"([{"to":")" + morpho + R"(","data":")" + data + R"("},"latest"])");
+      const U256 shares = U256::from_hex(hex_word(position, 1)).value();  // borrowShares
+      if (shares == U256{0}) continue;
+      rpc::CallRequest liquidate;
+      liquidate.from = kEmptyKeeper;
+      liquidate.to = parse_address(morpho).value();
+      liquidate.data = plan::morpho_liquidate(params, parse_address(borrower).value(), U256{0}, shares / U256{2});
+      rpc::StateOverride o;
+      const std::array<Address, 1> morpho_spender{liquidate.to.value()};
+      keeper::add_erc20_override(o, loan_layout, kEmptyKeeper, inventory, morpho_spender);
+      const auto with_override =
+          sync.run([&](rpc::Client& c) { return c.call(liquidate, rpc::BlockTag::latest(), o); });
+      if (!with_override) continue;
+      const auto without =
+          sync.run([&](rpc::Client& c) { return c.call(liquidate, rpc::BlockTag::latest(), {}); });
+      CHECK_FALSE(without.has_value());
+      ++liquidated;
+    }
+  }
+  MESSAGE(liquidated, " Morpho positions liquidatable only with the override");
+  CHECK(liquidated > 0);
 }
 
 TEST_CASE("erc20 override: WETH9 (Uniswap v2 periphery build) is probed at balanceOf 3, allowance 4") {
@@ -251,7 +295,8 @@ TEST_CASE("erc20 override: a balanceOf that is not a mapping, or no contract, is
   const auto nothing = parse_address("0x00000000000000000000000000000000000DEAD0").value();
   const auto empty_layout = probe(sync, nothing);
   REQUIRE_FALSE(empty_layout.has_value());
-  CHECK(empty_layout.error() == "token " + to_checksum(nothing) + ": balanceOf probe failed: returned 0 bytes, not a uint256");
+  CHECK(empty_layout.error() ==
+        "token " + to_checksum(nothing) + ": balanceOf probe failed: returned 0 bytes, not a uint256");
   CHECK(empty_layout.error().find('\n') == std::string::npos);
 
   // An unreachable node: the RPC error text, on one line, naming the token.
@@ -261,4 +306,48 @@ TEST_CASE("erc20 override: a balanceOf that is not a mapping, or no contract, is
   CHECK(unreachable.error().rfind("token " + to_checksum(token) + ": probe failed: ", 0) == 0);
   CHECK(unreachable.error().find('\n') == std::string::npos);
   MESSAGE(unreachable.error());
+}
+
+TEST_CASE("erc20 override: a token hashing index before key (Vyper's HashMap order) is probed in that order") {
+  // Runtime code of this Solidity 0.8.19 contract (solc0819 from scripts/node_modules, optimizer on, 200 runs, no
+  // metadata), which stores balances at index 7 and allowances at 8 the way Vyper lays out HashMaps:
+  //   function balanceOf(address o) external view returns (uint256 v) {
+  //     assembly { mstore(0, 7) mstore(32, o) v := sload(keccak256(0, 64)) } }
+  //   function allowance(address o, address s) external view returns (uint256 v) {
+  //     assembly { mstore(0, 8) mstore(32, o) mstore(0, keccak256(0, 64)) mstore(32, s)
+  //                v := sload(keccak256(0, 64)) } }
+  const std::string code =
+      "0x6080604052348015600f57600080fd5b506004361060325760003560e01c806370a08231146037578063dd62ed3e146069575b600080fd"
+      "5b6057604236600460ac565b60076000908152602091909152604090205490565b60405190815260200160405180910390f35b605760"
+      "7436600460cb565b600860009081526020928352604080822082529190925290205490565b80356001600160a01b038116811460a757"
+      "600080fd5b919050565b60006020828403121560bd57600080fd5b60c4826091565b9392505050565b6000806040838503121560dd57"
+      "600080fd5b60e4836091565b915060f0602084016091565b9050925092905056";
+  Anvil anvil;
+  RpcClient rpc{anvil.http_url()};
+  const std::string token = "0x00000000000000000000000000000000000fe001";
+  rpc.call_raw("anvil_setCode", "[\"" + token + "\",\"" + code + "\"]");
+
+  // Golden slots from cast (keccak of index . key, then of that . spender), written with anvil_setStorageAt.
+  const std::string holder = Anvil::dev_address(1);
+  const std::string spender = to_checksum(kSpender);
+  const auto padded = [](const std::string& a) { return cast({"pad", a, "--len", "32"}); };
+  const std::string bslot = cast({"keccak", cast({"concat-hex", cast({"to-uint256", "7"}), padded(holder)})});
+  const std::string inner = cast({"keccak", cast({"concat-hex", cast({"to-uint256", "8"}), padded(holder)})});
+  const std::string aslot = cast({"keccak", cast({"concat-hex", inner, padded(spender)})});
+  rpc.call_raw("anvil_setStorageAt", "[\"" + token + "\",\"" + bslot + "\",\"" + cast({"to-uint256", "1111"}) + "\"]");
+  rpc.call_raw("anvil_setStorageAt", "[\"" + token + "\",\"" + aslot + "\",\"" + cast({"to-uint256", "2222"}) + "\"]");
+  REQUIRE(cast_uint({"--rpc-url", anvil.http_url(), token, "balanceOf(address)(uint256)", holder}) == "1111");
+  REQUIRE(cast_uint({"--rpc-url", anvil.http_url(), token, "allowance(address,address)(uint256)", holder, spender}) ==
+          "2222");
+
+  rpc::SyncClient sync(std::make_shared<rpc::HttpTransport>(anvil.http_url()));
+  const auto layout = probe(sync, parse_address(token).value());
+  REQUIRE_MESSAGE(layout.has_value(), layout.error());
+  CHECK(layout->balance_index == 7);
+  CHECK(layout->balance_vyper_order);
+  CHECK(layout->allowance_index == 8);
+  CHECK(layout->allowance_vyper_order);
+  CHECK(keeper::balance_slot(*layout, parse_address(holder).value()).hex() == bslot);
+  CHECK(keeper::allowance_slot(*layout, parse_address(holder).value(), kSpender).hex() == aslot);
+  check_override_reads(sync, *layout, kSpender);
 }
