@@ -73,19 +73,21 @@ inline void check_page_in_chromium(const std::string& html, const std::vector<st
   const std::filesystem::path png = dir / "page.png";
   write_file(page, html);
 
-  const ProcessResult shot = chromium(dir, page, "--screenshot=" + png.string());
-  INFO("chromium stderr: " << shot.err);
-  REQUIRE(shot.exit_code == 0);
-  CHECK(console_lines(shot.err).empty());
-  REQUIRE(std::filesystem::exists(png));
-  const std::string bytes = read_file(png);
-  // A PNG: signature, then the IHDR chunk with the window's size.
-  REQUIRE(bytes.size() > 33);
-  CHECK(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
-  CHECK(bytes.compare(12, 4, "IHDR") == 0);
-  CHECK(be32(bytes, 16) == static_cast<std::uint32_t>(kChromiumWidth));
-  CHECK(be32(bytes, 20) == static_cast<std::uint32_t>(kChromiumHeight));
-  CHECK(bytes.size() > min_png_bytes);
+  {  // the screenshot (its INFO scoped to it)
+    const ProcessResult shot = chromium(dir, page, "--screenshot=" + png.string());
+    INFO("chromium stderr: " << shot.err);
+    REQUIRE(shot.exit_code == 0);
+    CHECK(console_lines(shot.err).empty());
+    REQUIRE(std::filesystem::exists(png));
+    const std::string bytes = read_file(png);
+    // A PNG: signature, then the IHDR chunk with the window's size.
+    REQUIRE(bytes.size() > 33);
+    CHECK(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+    CHECK(bytes.compare(12, 4, "IHDR") == 0);
+    CHECK(be32(bytes, 16) == static_cast<std::uint32_t>(kChromiumWidth));
+    CHECK(be32(bytes, 20) == static_cast<std::uint32_t>(kChromiumHeight));
+    CHECK(bytes.size() > min_png_bytes);
+  }
   if (!keep_png.empty()) {
     std::filesystem::copy_file(png, keep_png, std::filesystem::copy_options::overwrite_existing);
     MESSAGE("screenshot: " << keep_png.string());
