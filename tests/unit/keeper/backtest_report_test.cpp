@@ -84,6 +84,12 @@ TEST_CASE("backtest report: the summary without leads, misses or a cascade") {
   CHECK(lines[7] == "missed by reason       -");
   CHECK(lines[8] == "lead (blocks)          min -, median -, max -");
   CHECK(lines[15] == "cascade check          not run (no liquidatable position in the range)");
+  // The HTML of an empty range: no price chart, the three others empty, the cascade said not run.
+  const std::string html = render_backtest_html(r);
+  CHECK(section(html, "price-path").find("No price assets.") != std::string::npos);
+  CHECK(count(html, "<svg") == 3);
+  CHECK(section(html, "cascade").find("Not run: no position became liquidatable") != std::string::npos);
+  CHECK(section(html, "rows").find("0 rows.") != std::string::npos);
 }
 
 TEST_CASE("backtest report: CSV, one line per row, RFC 4180 quoting, empty optionals") {
