@@ -11,6 +11,7 @@
 
 #include "keeper/backtest/liquidation_probe.hpp"
 
+#include "chain/abi/encode.hpp"
 #include "chain/keccak.hpp"
 #include "chain/rpc/http_transport.hpp"
 #include "chain/rpc/sync_client.hpp"
@@ -215,8 +216,13 @@ TEST_CASE("liquidation probe: amounts equal the protocols' events of the same li
     const Bytes out = sync.run([&](rpc::Client& client) { return client.call(read); }).value();
     return U256::from_be(ByteView(out)).value();
   };
-  rpc.call("anvil_impersonateAccount", "[\"" + hex(keeper) + "\"]");
-  rpc.call("anvil_setBalance", "[\"" + hex(keeper) + "\",\"0x56bc75e2d63100000\"]");  // 100 ETH for gas
+  // anvil's controls answer null: only the absence of an error is checked.
+  const auto control = [&](const std::string& method, const std::string& params) {
+    const std::string body = rpc.call_raw(method, params);
+    REQUIRE_MESSAGE(body.find("\"error\"") == std::string::npos, method << ": " << body);
+  };
+  control("anvil_impersonateAccount", "[\"" + hex(keeper) + "\"]");
+  control("anvil_setBalance", "[\"" + hex(keeper) + "\",\"0x56bc75e2d63100000\"]");  // 100 ETH for gas
   for (const std::size_t pick : {*aave_pick, *morpho_pick}) {
     const Candidate& c = candidates[pick];
     INFO(c.protocol, " ", c.borrower);
@@ -228,9 +234,9 @@ TEST_CASE("liquidation probe: amounts equal the protocols' events of the same li
     // The same inventory, written for real, and the probe's block environment for the next block.
     for (const auto& [t, o] : inventory_overrides())
       for (const auto& [slot, value] : *o.state_diff)
-        rpc.call("anvil_setStorageAt", "[\"" + hex(t) + "\",\"" + to_hex(slot.view()) + "\",\"" +
+        control("anvil_setStorageAt", "[\"" + hex(t) + "\",\"" + to_hex(slot.view()) + "\",\"" +
                                            to_hex(value.view()) + "\"]");
-    rpc.call("evm_setNextBlockTimestamp", "[" + std::to_string(*next.time) + "]");
+    control("evm_setNextBlockTimestamp", "[" + std::to_string(*next.time) + "]");
     const U256 debt_before = balance_of(c.call.debt_token);
     const U256 collateral_before = balance_of(c.call.collateral_token);
     const std::string tx = json_rpc_result_string(rpc.call_raw(
@@ -265,4 +271,27 @@ TEST_CASE("liquidation probe: amounts equal the protocols' events of the same li
     CHECK(debt_before - balance_of(c.call.debt_token) == probed.debt_spent);
     CHECK(balance_of(c.call.collateral_token) - collateral_before == probed.collateral_received);
   }
+}
+
+TEST_CASE("liquidation probe: a failed batch is an error naming eth_call and the block") {
+  // Nothing listens on port 1: the batch fails as a whole (transport error).
+  rpc::SyncClient sync(std::make_shared<rpc::HttpTransport>("http://127.0.0.1:1"));
+  const keeper::ProbeCall call{addr("0x5100000000000000000000000000000000005100"),
+                               addr("0x94099942864EA81cCF197E9D71ac53310b1468D8"), Bytes{0x01},
+                               addr("0xDc64a140Aa3E981100a9becA4E685f962f0cF6C9"),
+                               addr("0x5FbDB2315678afecb367f032d93F642f64180aa3")};
+  const auto r = sync.run([&](rpc::Client& client) {
+    return keeper::probe_liquidations(client, std::span(&call, 1), rpc::BlockTag(std::uint64_t{0x1234}), {});
+  });
+  REQUIRE(!r.has_value());
+  const std::string text = r.error().describe();
+  INFO(text);
+  CHECK(text.find("eth_call batch of 1 probes at block \"0x1234\"") != std::string::npos);
+
+  // No calls: no request at all, an empty answer.
+  const auto none = sync.run([&](rpc::Client& client) {
+    return keeper::probe_liquidations(client, {}, rpc::BlockTag(std::uint64_t{1}), {});
+  });
+  REQUIRE(none.has_value());
+  CHECK(none->empty());
 }
