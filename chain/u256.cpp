@@ -162,6 +162,18 @@ U256 quotient_pow10(const U256& n, unsigned k) noexcept {
   return q;
 }
 
+std::optional<U256> checked_mul_fast(const U256& a, const U256& b) noexcept {
+  if ((a.limbs[2] | a.limbs[3] | b.limbs[2] | b.limbs[3]) != 0) return checked_mul(a, b);
+  const uint128 ll = static_cast<uint128>(a.limbs[0]) * b.limbs[0];
+  const uint128 lh = static_cast<uint128>(a.limbs[0]) * b.limbs[1];
+  const uint128 hl = static_cast<uint128>(a.limbs[1]) * b.limbs[0];
+  const uint128 hh = static_cast<uint128>(a.limbs[1]) * b.limbs[1];
+  const uint128 mid = (ll >> 64) + static_cast<std::uint64_t>(lh) + static_cast<std::uint64_t>(hl);
+  const uint128 high = (mid >> 64) + (lh >> 64) + (hl >> 64) + static_cast<std::uint64_t>(hh);
+  return U256{static_cast<std::uint64_t>(ll), static_cast<std::uint64_t>(mid), static_cast<std::uint64_t>(high),
+              static_cast<std::uint64_t>((high >> 64) + (hh >> 64))};
+}
+
 DivResult divmod_pow10(const U256& n, unsigned k) noexcept {
   if (k > kMaxFastPow10) return divmod(n, pow10(k));
   DivResult out;

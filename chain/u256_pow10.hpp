@@ -1,6 +1,6 @@
 #pragma once
-/// Division of a U256 by a power of ten without long division (the WAD / RAY / bps / token-unit divisions of the
-/// Aave and Morpho math).
+/// Fast paths of U256 arithmetic for the Aave and Morpho math: division by a power of ten without long division
+/// (the WAD / RAY / bps / token-unit divisions), products of operands that fit in 128 bits.
 
 #include "chain/u256.hpp"
 
@@ -17,5 +17,9 @@ DivResult divmod_pow10(const U256& n, unsigned k) noexcept;
 
 /// divmod_pow10(n, k).quotient, without computing the remainder.
 U256 quotient_pow10(const U256& n, unsigned k) noexcept;
+
+/// checked_mul(a, b): with 4 limb products instead of 16 when both operands fit in 128 bits (the product then
+/// always fits in 256 bits).
+std::optional<U256> checked_mul_fast(const U256& a, const U256& b) noexcept;
 
 }  // namespace sluice

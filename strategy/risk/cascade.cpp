@@ -3,6 +3,7 @@
 
 #include "chain/fixed_point.hpp"
 #include "strategy/aave/liquidation_price.hpp"
+#include "strategy/aave/liquidation_steps.hpp"
 #include "strategy/aave/math.hpp"
 #include "strategy/morpho/liquidation_price.hpp"
 #include "strategy/morpho/math.hpp"
@@ -322,6 +323,11 @@ class Run {
   /// position after the call.
   Outcome liquidate(Work& w, CascadeRound& round, double oracle_usd, aave::AccountData& data);
   std::optional<double> next_crossing(const Work& w, book::AssetId t) const;
+  /// aave::liquidation from the balances in w.acct (usable, same user): the contract's steps after its balance
+  /// reads, which w.acct holds exactly as they would compute them.
+  Result<aave::LiquidationOutcome> known_balances_liquidation(const Work& w, const aave::LiquidationRequest& request,
+                                                              const aave::AccountData& data,
+                                                              aave::detail::LiquidationScaled& scaled) const;
   /// A crossing price in one asset is computed with the other prices as they are then (the static orders: the
   /// book's; a re-queued position's: those at its liquidation), so it is a sound visit point only while the other
   /// collateral prices stay put. While a single movable asset has moved, a position with collateral in two of them
@@ -550,18 +556,46 @@ std::optional<double> Run::next_crossing(const Work& w, book::AssetId t) const {
   return to_double(**lp) / to_double(morpho_oracle_[w.market]) * usd_[t];
 }
 
+Result<aave::LiquidationOutcome> Run::known_balances_liquidation(const Work& w, const aave::LiquidationRequest& request,
+                                                                const aave::AccountData& data,
+                                                                aave::detail::LiquidationScaled& scaled) const {
+  const detail::AccountTerm* coll = nullptr;
+  const detail::AccountTerm* debt = nullptr;
+  for (std::uint8_t i = 0; i < w.acct.count; ++i) {
+    const auto& t = w.acct.terms[i];
+    if (t.id == request.collateral_reserve_id) coll = &t;
+    if (t.id == request.debt_reserve_id) debt = &t;
+  }
+  // Both are marked reserves (the liquidator picks among them), so both exist in the market and the user's list;
+  // otherwise the general code decides.
+  if (coll == nullptr || debt == nullptr || !debt->borrow) return aave::liquidation(snapshot_, w.user, request, data);
+  // Stable debt is zero (w.acct holds none) and the variable balance is the scaled balance rayMul the index at the
+  // clock, 0 when the scaled balance is 0: debt_balance. The aToken balance is read only when the reserve is
+  // collateral (validation rejects it otherwise).
+  const U256 variable = detail::from128(debt->debt_balance);
+  const U256 collateral_balance = detail::from128(coll->collateral_balance);
+  return aave::detail::liquidation_from_balances(snapshot_, w.user, request, data, snapshot_.reserves[coll->id],
+                                                 snapshot_.reserves[debt->id], w.user.reserves[coll->index], U256{},
+                                                 variable, coll->collateral ? &collateral_balance : nullptr, &scaled);
+}
+
 /// Applies an Aave liquidation's token movements to the user's scaled balances, as the tokens' burns do
 /// (ScaledBalanceTokenBase._burn / AToken.transferOnLiquidation: amount.rayDiv(index), half up; variable debt is
 /// burnt first, then stable (LiquidationLogic._burnDebtTokens)), and clears the configuration bits when a balance
 /// reaches zero.
+/// `scaled` holds the burns the liquidation already computed (the same rayDivs; recomputed when absent).
 void apply_aave(const aave::MarketSnapshot& s, aave::UserState& u, std::uint16_t coll, std::uint16_t debt,
-                const aave::LiquidationOutcome& out) {
+                const aave::LiquidationOutcome& out, const aave::detail::LiquidationScaled& scaled) {
   for (auto& r : u.reserves) {
     if (r.reserve_id == coll) {
       const auto income = aave::normalized_income(s.reserves[coll], s.timestamp);
       if (income) {
-        const U256 burn = ray_div_half_up(out.collateral_to_liquidator, *income).value_or(U256{}) +
-                          ray_div_half_up(out.protocol_fee, *income).value_or(U256{});
+        const U256 moved = scaled.collateral_to_liquidator
+                               ? *scaled.collateral_to_liquidator
+                               : ray_div_half_up(out.collateral_to_liquidator, *income).value_or(U256{});
+        const U256 fee = scaled.protocol_fee ? *scaled.protocol_fee
+                                             : ray_div_half_up(out.protocol_fee, *income).value_or(U256{});
+        const U256 burn = moved + fee;
         r.scaled_a_token = saturating_sub(r.scaled_a_token, burn);
       }
       if (r.scaled_a_token.is_zero()) u.config.bitmap = u.config.bitmap & ~(U256{2} << (2u * coll));
@@ -571,7 +605,9 @@ void apply_aave(const aave::MarketSnapshot& s, aave::UserState& u, std::uint16_t
       if (!index) continue;
       const U256 variable = ray_mul_half_up(r.scaled_variable_debt, *index).value_or(U256{});
       if (variable >= out.debt_repaid) {
-        r.scaled_variable_debt = saturating_sub(r.scaled_variable_debt, ray_div_half_up(out.debt_repaid, *index).value_or(U256{}));
+        const U256 burn = scaled.debt_repaid ? *scaled.debt_repaid
+                                             : ray_div_half_up(out.debt_repaid, *index).value_or(U256{});
+        r.scaled_variable_debt = saturating_sub(r.scaled_variable_debt, burn);
       } else {
         const U256 rest = out.debt_repaid - variable;
         r.scaled_variable_debt = U256{};
@@ -648,9 +684,12 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
       }
     }
     if (!coll || !debt) return Outcome::closed;
-    auto out = aave::liquidation(snapshot_, w.user, {*coll, *debt, U256::max()}, data);
+    const aave::LiquidationRequest request{*coll, *debt, U256::max()};
+    aave::detail::LiquidationScaled scaled;
+    auto out = w.acct.usable ? known_balances_liquidation(w, request, data, scaled)
+                             : aave::liquidation(snapshot_, w.user, request, data);
     if (!out) return Outcome::closed;
-    apply_aave(snapshot_, w.user, *coll, *debt, *out);
+    apply_aave(snapshot_, w.user, *coll, *debt, *out, scaled);
     set_terms(w);
     l.collateral = p_.reserve_asset[*coll];
     l.debt = p_.reserve_asset[*debt];

@@ -49,7 +49,8 @@ void account_terms(const aave::MarketSnapshot& market, const aave::UserState& us
     if (category == nullptr || !category->price_source.is_zero()) return;
   }
   int last_id = -1;
-  for (const auto& r : user.reserves) {
+  for (std::uint32_t index = 0; index < user.reserves.size(); ++index) {
+    const auto& r = user.reserves[index];
     const auto id = r.reserve_id;
     if (static_cast<int>(id) <= last_id) return;  // not sorted: user_reserve() would pick the first
     last_id = id;
@@ -66,6 +67,7 @@ void account_terms(const aave::MarketSnapshot& market, const aave::UserState& us
     AccountTerm& t = out.terms[out.count++];
     t = AccountTerm{};
     t.id = id;
+    t.index = index;
     t.collateral = coll;
     t.borrow = borrow;
     t.unit = pow10_64(config.decimals);

@@ -17,6 +17,7 @@ namespace sluice::risk::detail {
 /// One reserve the user's bitmap marks.
 struct AccountTerm {
   std::uint16_t id = 0;
+  std::uint32_t index = 0;  ///< of the reserve's entry in user.reserves
   bool collateral = false;  ///< enabled as collateral (whatever its LT)
   bool counted = false;     ///< collateral with a non-zero LT: in the account's collateral and averages
   bool borrow = false;
