@@ -1,5 +1,7 @@
 #include "chain/fixed_point.hpp"
 
+#include "chain/u256_pow10.hpp"
+
 namespace sluice {
 namespace {
 
@@ -30,10 +32,11 @@ U512 mul_wide(const U256& a, const U256& b) noexcept {
 /// (a * b + half) / scale with Aave's guard `b != 0 && a > (MAX - half) / b`. For b > 0 that guard holds exactly
 /// when a * b > MAX - half (a > floor(M / b) <=> a * b > M for integers), so the product is checked directly
 /// instead of paying for the guard's division.
-std::optional<U256> scaled_mul_half_up(const U256& a, const U256& b, const U256& scale, const U256& half) noexcept {
+/// `scale` is 10^scale_digits; the division by it is divmod_pow10's (no long division).
+std::optional<U256> scaled_mul_half_up(const U256& a, const U256& b, unsigned scale_digits, const U256& half) noexcept {
   const auto product = low_half(mul_wide(a, b));
   if (!product || *product > U256::max() - half) return std::nullopt;
-  return (*product + half) / scale;
+  return quotient_pow10(*product + half, scale_digits);
 }
 
 /// (a * scale + b / 2) / b with Aave's guard `b == 0 || a > (MAX - b / 2) / scale`, checked the same way.
@@ -48,22 +51,22 @@ std::optional<U256> scaled_div_half_up(const U256& a, const U256& b, const U256&
 }  // namespace
 
 std::optional<U256> wad_mul_half_up(const U256& a, const U256& b) noexcept {
-  return scaled_mul_half_up(a, b, kWad, kHalfWad);
+  return scaled_mul_half_up(a, b, 18, kHalfWad);
 }
 std::optional<U256> wad_div_half_up(const U256& a, const U256& b) noexcept { return scaled_div_half_up(a, b, kWad); }
 std::optional<U256> ray_mul_half_up(const U256& a, const U256& b) noexcept {
-  return scaled_mul_half_up(a, b, kRay, kHalfRay);
+  return scaled_mul_half_up(a, b, 27, kHalfRay);
 }
 std::optional<U256> ray_div_half_up(const U256& a, const U256& b) noexcept { return scaled_div_half_up(a, b, kRay); }
 std::optional<U256> bps_mul_half_up(const U256& value, const U256& bps) noexcept {
-  return scaled_mul_half_up(value, bps, kBpsScale, kHalfBps);
+  return scaled_mul_half_up(value, bps, 4, kHalfBps);
 }
 std::optional<U256> bps_div_half_up(const U256& value, const U256& bps) noexcept {
   return scaled_div_half_up(value, bps, kBpsScale);
 }
 
 U256 ray_to_wad_half_up(const U256& a) noexcept {
-  const DivResult qr = divmod(a, kWadRayRatio);
+  const DivResult qr = divmod_pow10(a, 9);
   // The quotient is at most MAX / 1e9, so adding one cannot wrap (the contract adds without a check).
   return qr.remainder >= (kWadRayRatio >> 1) ? qr.quotient + 1 : qr.quotient;
 }

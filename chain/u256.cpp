@@ -1,6 +1,9 @@
 #include "chain/u256.hpp"
+#include "chain/u256_pow10.hpp"
 
 #include <algorithm>
+#include <array>
+#include <bit>
 
 namespace sluice {
 
@@ -95,7 +98,89 @@ int significant_limbs(const std::uint64_t* x, int count) noexcept {
   return count;
 }
 
+/// A 64-bit divisor normalized (top bit set) with its reciprocal floor((2^128 - 1) / d) - 2^64.
+struct Reciprocal {
+  std::uint64_t d = 0;  ///< the divisor shifted left by `shift`
+  std::uint64_t v = 0;
+  unsigned shift = 0;
+};
+
+constexpr Reciprocal make_reciprocal(std::uint64_t divisor) noexcept {
+  Reciprocal r;
+  r.shift = static_cast<unsigned>(std::countl_zero(divisor));
+  r.d = divisor << r.shift;
+  r.v = static_cast<std::uint64_t>(((static_cast<uint128>(~r.d) << 64) | ~std::uint64_t{0}) / r.d);
+  return r;
+}
+
+/// (u1 * 2^64 + u0) / d for u1 < d, d normalized, v its reciprocal: Moller-Granlund algorithm 4 (one 128-bit
+/// product, two conditional corrections).
+inline std::uint64_t div_2by1(std::uint64_t u1, std::uint64_t u0, std::uint64_t d, std::uint64_t v,
+                              std::uint64_t& rem) noexcept {
+  const uint128 q = static_cast<uint128>(v) * u1 + ((static_cast<uint128>(u1) << 64) | u0);
+  std::uint64_t q1 = static_cast<std::uint64_t>(q >> 64) + 1;
+  const auto q0 = static_cast<std::uint64_t>(q);
+  std::uint64_t r = u0 - q1 * d;
+  if (r > q0) {
+    --q1;
+    r += d;
+  }
+  if (r >= d) {
+    ++q1;
+    r -= d;
+  }
+  rem = r;
+  return q1;
+}
+
+constexpr std::array<Reciprocal, kMaxFastPow10 + 1> kPow5Reciprocals = [] {
+  std::array<Reciprocal, kMaxFastPow10 + 1> t{};
+  std::uint64_t p = 1;
+  for (unsigned k = 0; k <= kMaxFastPow10; ++k, p *= 5) t[k] = make_reciprocal(p);
+  return t;
+}();
+
 }  // namespace
+
+U256 quotient_pow10(const U256& n, unsigned k) noexcept {
+  if (k == 0) return n;
+  if (k > kMaxFastPow10) return divmod(n, pow10(k)).quotient;
+  const Reciprocal& rc = kPow5Reciprocals[k];
+  const unsigned s = rc.shift;  // in [1, 63] for k >= 1 (5^k is odd and below 2^63)
+  // t = n >> k (k < 64), then u = t << s in five limbs (the top one below 2^s <= d).
+  const std::uint64_t t0 = (n.limbs[0] >> k) | (n.limbs[1] << (64 - k));
+  const std::uint64_t t1 = (n.limbs[1] >> k) | (n.limbs[2] << (64 - k));
+  const std::uint64_t t2 = (n.limbs[2] >> k) | (n.limbs[3] << (64 - k));
+  const std::uint64_t t3 = n.limbs[3] >> k;
+  const std::uint64_t u[5] = {t0 << s, (t1 << s) | (t0 >> (64 - s)), (t2 << s) | (t1 >> (64 - s)),
+                              (t3 << s) | (t2 >> (64 - s)), t3 >> (64 - s)};
+  U256 q;
+  std::uint64_t rem = u[4];
+  int top = 3;
+  while (top >= 0 && rem == 0 && u[top] < rc.d) rem = u[top--];  // leading quotient limbs are zero
+  for (int i = top; i >= 0; --i) q.limbs[static_cast<std::size_t>(i)] = div_2by1(rem, u[i], rc.d, rc.v, rem);
+  return q;
+}
+
+std::optional<U256> checked_mul_fast(const U256& a, const U256& b) noexcept {
+  if ((a.limbs[2] | a.limbs[3] | b.limbs[2] | b.limbs[3]) != 0) return checked_mul(a, b);
+  const uint128 ll = static_cast<uint128>(a.limbs[0]) * b.limbs[0];
+  const uint128 lh = static_cast<uint128>(a.limbs[0]) * b.limbs[1];
+  const uint128 hl = static_cast<uint128>(a.limbs[1]) * b.limbs[0];
+  const uint128 hh = static_cast<uint128>(a.limbs[1]) * b.limbs[1];
+  const uint128 mid = (ll >> 64) + static_cast<std::uint64_t>(lh) + static_cast<std::uint64_t>(hl);
+  const uint128 high = (mid >> 64) + (lh >> 64) + (hl >> 64) + static_cast<std::uint64_t>(hh);
+  return U256{static_cast<std::uint64_t>(ll), static_cast<std::uint64_t>(mid), static_cast<std::uint64_t>(high),
+              static_cast<std::uint64_t>((high >> 64) + (hh >> 64))};
+}
+
+DivResult divmod_pow10(const U256& n, unsigned k) noexcept {
+  if (k > kMaxFastPow10) return divmod(n, pow10(k));
+  DivResult out;
+  out.quotient = quotient_pow10(n, k);
+  out.remainder = n - out.quotient * pow10(k);
+  return out;
+}
 
 DivResult divmod(const U256& n, const U256& d) noexcept {
   const int dn = significant_limbs(d.limbs.data(), 4);

@@ -2,7 +2,9 @@
 // reverts with, evaluated in the contract's order.
 
 #include "chain/fixed_point.hpp"
+#include "chain/u256_pow10.hpp"
 #include "strategy/aave/detail.hpp"
+#include "strategy/aave/liquidation_steps.hpp"
 #include "strategy/aave/math.hpp"
 
 namespace sluice::aave {
@@ -25,12 +27,10 @@ struct DebtToLiquidate {
   std::uint16_t close_factor_bps = 0;
 };
 
-Result<DebtToLiquidate> debt_to_liquidate(const Reserve& debt_reserve, const UserReserve& balances,
-                                          std::uint64_t timestamp, const U256& health_factor,
+/// The part of _calculateDebt after the two balances are read.
+Result<DebtToLiquidate> debt_to_liquidate(const U256& stable, const U256& variable, const U256& health_factor,
                                           const U256& debt_to_cover) noexcept {
   DebtToLiquidate d;
-  SLUICE_AAVE_TRY(stable, stable_debt_balance(balances.stable_debt, timestamp));
-  SLUICE_AAVE_TRY(variable, detail::variable_debt_balance(debt_reserve, balances, timestamp));
   SLUICE_AAVE_TRY(total, detail::or_revert(checked_add(stable, variable)));
   d.variable = variable;
   d.total = total;
@@ -113,9 +113,9 @@ Result<CollateralAmounts> available_collateral(const Reserve& collateral, const 
   const U256& debt_unit = detail::asset_unit(debt.config.decimals);
   const U256 bonus{p.bonus_bps};
 
-  SLUICE_AAVE_TRY(n1, or_revert(checked_mul(p.debt_price, debt_to_cover)));
-  SLUICE_AAVE_TRY(numerator, or_revert(checked_mul(n1, collateral_unit)));
-  SLUICE_AAVE_TRY(denominator, or_revert(checked_mul(p.collateral_price, debt_unit)));
+  SLUICE_AAVE_TRY(n1, or_revert(checked_mul_fast(p.debt_price, debt_to_cover)));
+  SLUICE_AAVE_TRY(numerator, or_revert(checked_mul_fast(n1, collateral_unit)));
+  SLUICE_AAVE_TRY(denominator, or_revert(checked_mul_fast(p.collateral_price, debt_unit)));
   SLUICE_AAVE_TRY(base_collateral, or_revert(checked_div(numerator, denominator)));
   SLUICE_AAVE_TRY(max_collateral, or_revert(bps_mul_half_up(base_collateral, bonus)));
 
@@ -123,9 +123,9 @@ Result<CollateralAmounts> available_collateral(const Reserve& collateral, const 
   U256 amount;
   if (max_collateral > user_collateral) {
     amount = user_collateral;
-    SLUICE_AAVE_TRY(m1, or_revert(checked_mul(p.collateral_price, amount)));
-    SLUICE_AAVE_TRY(m2, or_revert(checked_mul(m1, debt_unit)));
-    SLUICE_AAVE_TRY(d2, or_revert(checked_mul(p.debt_price, collateral_unit)));
+    SLUICE_AAVE_TRY(m1, or_revert(checked_mul_fast(p.collateral_price, amount)));
+    SLUICE_AAVE_TRY(m2, or_revert(checked_mul_fast(m1, debt_unit)));
+    SLUICE_AAVE_TRY(d2, or_revert(checked_mul_fast(p.debt_price, collateral_unit)));
     SLUICE_AAVE_TRY(debt_value, or_revert(checked_div(m2, d2)));
     SLUICE_AAVE_TRY(needed, or_revert(bps_div_half_up(debt_value, bonus)));
     out.debt_needed = needed;
@@ -149,19 +149,20 @@ Result<CollateralAmounts> available_collateral(const Reserve& collateral, const 
 
 /// _burnDebtTokens: VariableDebtToken.burn reverts when the amount it burns scales down to zero.
 Result<void> check_debt_burn(const Reserve& debt_reserve, const DebtToLiquidate& d, const U256& debt_needed,
-                             std::uint64_t timestamp) noexcept {
+                             std::uint64_t timestamp, detail::LiquidationScaled* scaled_out) noexcept {
   const U256 burned = d.variable >= debt_needed ? debt_needed : d.variable;
   if (d.variable < debt_needed && d.variable.is_zero()) return {};  // stable debt only: no variable burn
   SLUICE_AAVE_TRY(index, normalized_debt(debt_reserve, timestamp));
   SLUICE_AAVE_TRY(scaled, detail::or_revert(ray_div_half_up(burned, index)));
   if (scaled.is_zero()) return AaveError::invalid_burn_amount;
+  if (scaled_out != nullptr && d.variable >= debt_needed) scaled_out->debt_repaid = scaled;
   return {};
 }
 
 /// After the liquidator's collateral leaves the user's aToken balance, the fee is capped at what is left (in scaled
 /// units): executeLiquidationCall's `scaledDownLiquidationProtocolFee > scaledDownUserBalance` branch.
 Result<U256> capped_protocol_fee(const Reserve& collateral, const UserReserve& balances, const CollateralAmounts& a,
-                                 std::uint64_t timestamp) noexcept {
+                                 std::uint64_t timestamp, detail::LiquidationScaled* scaled_out) noexcept {
   using detail::or_revert;
   if (a.protocol_fee.is_zero()) return U256{};
   SLUICE_AAVE_TRY(index, normalized_income(collateral, timestamp));
@@ -169,6 +170,10 @@ Result<U256> capped_protocol_fee(const Reserve& collateral, const UserReserve& b
   SLUICE_AAVE_TRY(scaled_left, or_revert(checked_sub(balances.scaled_a_token, scaled_moved)));
   SLUICE_AAVE_TRY(scaled_fee, or_revert(ray_div_half_up(a.protocol_fee, index)));
   if (scaled_fee > scaled_left) return or_revert(ray_mul_half_up(scaled_left, index));
+  if (scaled_out != nullptr) {
+    scaled_out->collateral_to_liquidator = scaled_moved;
+    scaled_out->protocol_fee = scaled_fee;
+  }
   return a.protocol_fee;
 }
 
@@ -188,17 +193,40 @@ Result<LiquidationOutcome> liquidation(const MarketSnapshot& market, const UserS
   SLUICE_AAVE_TRY(collateral, detail::reserve_at(market, request.collateral_reserve_id));
   SLUICE_AAVE_TRY(debt, detail::reserve_at(market, request.debt_reserve_id));
   const UserReserve& debt_balances = detail::user_reserve(user, request.debt_reserve_id);
-  SLUICE_AAVE_TRY(d, debt_to_liquidate(*debt, debt_balances, market.timestamp, account.health_factor,
-                                       request.debt_to_cover));
+  SLUICE_AAVE_TRY(stable, stable_debt_balance(debt_balances.stable_debt, market.timestamp));
+  SLUICE_AAVE_TRY(variable, detail::variable_debt_balance(*debt, debt_balances, market.timestamp));
+  return detail::liquidation_from_balances(market, user, request, account, *collateral, *debt,
+                                           detail::user_reserve(user, request.collateral_reserve_id), stable,
+                                           variable, nullptr, nullptr);
+}
+
+namespace detail {
+
+Result<LiquidationOutcome> liquidation_from_balances(const MarketSnapshot& market, const UserState& user,
+                                                     const LiquidationRequest& request, const AccountData& account,
+                                                     const Reserve& collateral_reserve, const Reserve& debt_reserve,
+                                                     const UserReserve& collateral_balances, const U256& stable_debt,
+                                                     const U256& variable_debt,
+                                                     const U256* collateral_balance_known,
+                                                     LiquidationScaled* scaled) noexcept {
+  if (scaled != nullptr) *scaled = LiquidationScaled{};
+  const Reserve* collateral = &collateral_reserve;
+  const Reserve* debt = &debt_reserve;
+  SLUICE_AAVE_TRY(d, debt_to_liquidate(stable_debt, variable_debt, account.health_factor, request.debt_to_cover));
   if (auto ok = validate(*collateral, *debt, user, request.collateral_reserve_id, account.health_factor, d.total);
       !ok)
     return ok.error();
   SLUICE_AAVE_TRY(prices, prices_and_bonus(market, user, *collateral, request));
-  const UserReserve& collateral_balances = detail::user_reserve(user, request.collateral_reserve_id);
-  SLUICE_AAVE_TRY(user_collateral, detail::collateral_balance(*collateral, collateral_balances, market.timestamp));
+  U256 user_collateral;
+  if (collateral_balance_known != nullptr) {
+    user_collateral = *collateral_balance_known;
+  } else {
+    SLUICE_AAVE_TRY(balance, detail::collateral_balance(*collateral, collateral_balances, market.timestamp));
+    user_collateral = balance;
+  }
   SLUICE_AAVE_TRY(amounts, available_collateral(*collateral, *debt, prices, d.actual, user_collateral));
-  if (auto ok = check_debt_burn(*debt, d, amounts.debt_needed, market.timestamp); !ok) return ok.error();
-  SLUICE_AAVE_TRY(fee, capped_protocol_fee(*collateral, collateral_balances, amounts, market.timestamp));
+  if (auto ok = check_debt_burn(*debt, d, amounts.debt_needed, market.timestamp, scaled); !ok) return ok.error();
+  SLUICE_AAVE_TRY(fee, capped_protocol_fee(*collateral, collateral_balances, amounts, market.timestamp, scaled));
 
   LiquidationOutcome out;
   out.debt_repaid = amounts.debt_needed;
@@ -211,5 +239,7 @@ Result<LiquidationOutcome> liquidation(const MarketSnapshot& market, const UserS
   out.health_factor_before = account.health_factor;
   return out;
 }
+
+}  // namespace detail
 
 }  // namespace sluice::aave

@@ -3,6 +3,7 @@
 
 #include "chain/fixed_point.hpp"
 #include "strategy/aave/liquidation_price.hpp"
+#include "strategy/aave/liquidation_steps.hpp"
 #include "strategy/aave/math.hpp"
 #include "strategy/morpho/liquidation_price.hpp"
 #include "strategy/morpho/math.hpp"
@@ -88,6 +89,9 @@ struct Work {
   bool terms_usable = false;
   std::uint8_t term_count = 0;
   std::array<HealthTerm, kMaxHealthTerms> terms;
+  /// Aave: the balances of the 128-bit account data (and of the liquidator's choice and the crossing prices),
+  /// recomputed with `terms` whenever the balances change.
+  detail::AccountTerms acct;
 };
 
 /// Work reused by every grid point: the crossing order, the markets, the routes, and the initial state of every
@@ -150,7 +154,7 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     p.aave_reserve[a] = detail::aave_reserve_of(book, a);
     if (p.aave_reserve[a]) p.aave_price0[a] = book.aave_market().prices[*p.aave_reserve[a]];
   }
-  if (p.usd0[asset] == U256{}) return CascadeError::no_price;
+  if (p.usd0[asset].is_zero()) return CascadeError::no_price;
   // Sale routes per asset.
   p.routes.resize(book.asset_count());
   for (book::AssetId a = 0; a < book.asset_count(); ++a) {
@@ -184,7 +188,7 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
   p.tracked.push_back(asset);
   if (model.liquidator.sell_seized_collateral)
     for (book::AssetId a = 0; a < book.asset_count(); ++a)
-      if (a != asset && p.routes[a].sold && p.usd0[a] != U256{} && p.routes[p.routes[a].out].out != a) p.tracked.push_back(a);
+      if (a != asset && p.routes[a].sold && !p.usd0[a].is_zero() && p.routes[p.routes[a].out].out != a) p.tracked.push_back(a);
   // One view of the book for every tracked asset's crossing order.
   const auto views = book.view(detail::crossing_filter());
   std::unordered_map<book::PositionKey, std::uint32_t, KeyHasher> index;
@@ -237,7 +241,7 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     link.collateral = book.find_asset(m->params.collateral_token).value_or(0);
     link.loan = book.find_asset(m->params.loan_token).value_or(0);
     const unsigned ld = book.asset(link.loan).decimals, cd = book.asset(link.collateral).decimals;
-    if (36 + ld >= cd && p.usd0[link.loan] != U256{}) {
+    if (36 + ld >= cd && !p.usd0[link.loan].is_zero()) {
       link.feed_scale = pow10(36 + ld - cd);
       // The devnet's FeedRatioOracle: collateralUsd * scale / loanUsd. Used only when it reproduces the oracle's
       // current price from the book's USD prices; otherwise the oracle price is scaled with the USD prices.
@@ -319,6 +323,11 @@ class Run {
   /// position after the call.
   Outcome liquidate(Work& w, CascadeRound& round, double oracle_usd, aave::AccountData& data);
   std::optional<double> next_crossing(const Work& w, book::AssetId t) const;
+  /// aave::liquidation from the balances in w.acct (usable, same user): the contract's steps after its balance
+  /// reads, which w.acct holds exactly as they would compute them.
+  Result<aave::LiquidationOutcome> known_balances_liquidation(const Work& w, const aave::LiquidationRequest& request,
+                                                              const aave::AccountData& data,
+                                                              aave::detail::LiquidationScaled& scaled) const;
   /// A crossing price in one asset is computed with the other prices as they are then (the static orders: the
   /// book's; a re-queued position's: those at its liquidation), so it is a sound visit point only while the other
   /// collateral prices stay put. While a single movable asset has moved, a position with collateral in two of them
@@ -333,7 +342,7 @@ class Run {
 void Run::set_oracle(book::AssetId a, const U256& q) {
   q_[a] = q;
   usd_[a] = e8(q);
-  if (const auto r = p_.aave_reserve[a]; r && p_.usd0[a] != U256{}) {
+  if (const auto r = p_.aave_reserve[a]; r && !p_.usd0[a].is_zero()) {
     if (auto v = checked_mul_div_down(p_.aave_price0[a], q, p_.usd0[a])) {
       snapshot_.prices[*r] = *v;
       per_unit_[*r] = to_double(*v) / p_.reserve_unit_d[*r];
@@ -344,8 +353,8 @@ void Run::set_oracle(book::AssetId a, const U256& q) {
     if (m.collateral != a && m.loan != a) continue;
     std::optional<U256> v;
     if (m.feed_ratio) {
-      v = q_[m.loan] == U256{} ? std::nullopt : checked_mul_div_down(q_[m.collateral], m.feed_scale, q_[m.loan]);
-    } else if (p_.usd0[m.collateral] != U256{} && q_[m.loan] != U256{}) {
+      v = q_[m.loan].is_zero() ? std::nullopt : checked_mul_div_down(q_[m.collateral], m.feed_scale, q_[m.loan]);
+    } else if (!p_.usd0[m.collateral].is_zero() && !q_[m.loan].is_zero()) {
       auto c = checked_mul_div_down(m.oracle0, q_[m.collateral], p_.usd0[m.collateral]);
       if (c) v = checked_mul_div_down(*c, p_.usd0[m.loan], q_[m.loan]);
     }
@@ -424,10 +433,12 @@ void Run::set_terms(Work& w) const {
   // price per unit in the same order, so it computes the very same doubles.
   w.terms_usable = false;
   w.term_count = 0;
+  detail::account_terms(snapshot_, w.user, w.acct);
   if (w.user.emode_category != 0) return;  // eMode prices and LTs: the exact math decides
   for (const auto& r : w.user.reserves) {
     const auto id = r.reserve_id;
-    const bool coll = w.user.config.is_using_as_collateral(id), borrow = w.user.config.is_borrowing(id);
+    const bool coll = id < 128 && detail::bitmap_bit(w.user.config.bitmap, 2u * id + 1u);
+    const bool borrow = id < 128 && detail::bitmap_bit(w.user.config.bitmap, 2u * id);
     if (!coll && !borrow) continue;
     if (id >= p_.usable_d.size() || !p_.usable_d[id] || !r.stable_debt.principal.is_zero()) return;
     if (w.term_count == kMaxHealthTerms) return;
@@ -469,7 +480,7 @@ bool Run::clearly_healthy(const Work& w) const {
 bool Run::liquidatable(const Work& w, aave::AccountData& data) const {
   if (w.is_aave) {
     if (clearly_healthy(w)) return false;
-    if (!detail::fast_account_data(snapshot_, w.user, data)) {
+    if (!detail::fast_account_data(snapshot_, w.acct, data)) {
       auto d = aave::account_data(snapshot_, w.user);
       if (!d) return false;
       data = *d;
@@ -488,9 +499,29 @@ std::optional<double> Run::next_crossing(const Work& w, book::AssetId t) const {
     // balances (no bisection: the visit tolerance and the exact decision absorb its ~1e-4 error). eMode LTs are
     // used; an eMode price source is treated as the asset's own price.
     const auto reserve = p_.aave_reserve[t];
-    if (!reserve || p_.aave_price0[t] == U256{}) return std::nullopt;
+    if (!reserve || p_.aave_price0[t].is_zero()) return std::nullopt;
     const auto* em = w.user.emode_category ? snapshot_.emode(w.user.emode_category) : nullptr;
     double A = 0.0, a = 0.0, B = 0.0, b = 0.0;
+    if (w.acct.usable) {
+      // The same sums from the cached balances: reserves the bitmap does not mark add exact zeros, skipped.
+      for (std::uint8_t i = 0; i < w.acct.count; ++i) {
+        const auto& term = w.acct.terms[i];
+        const auto& res = snapshot_.reserves[term.id];
+        const double unit = p_.reserve_unit_d[term.id];
+        const bool in_emode = em && res.config.emode_category == w.user.emode_category;
+        const double lt = (in_emode ? em->liquidation_threshold_bps : res.config.liquidation_threshold_bps) / 1e4;
+        const double coll = term.collateral ? to_double(detail::from128(term.collateral_balance)) / unit : 0.0;
+        const double debt = term.borrow ? to_double(detail::from128(term.debt_balance)) / unit : 0.0;
+        if (term.id == *reserve) {
+          a += coll * lt;
+          b += debt;
+        } else {
+          const double price = to_double(snapshot_.prices[term.id]);
+          A += coll * price * lt;
+          B += debt * price;
+        }
+      }
+    } else
     for (const auto& r : w.user.reserves) {
       const auto& res = snapshot_.reserves[r.reserve_id];
       const double unit = p_.reserve_unit_d[r.reserve_id];
@@ -519,34 +550,64 @@ std::optional<double> Run::next_crossing(const Work& w, book::AssetId t) const {
   const auto& m = p_.markets[w.market];
   auto lp = morpho::liquidation_price(m.params, states_[w.market], w.position);
   if (!lp || !*lp || **lp == U256::max()) return std::nullopt;
-  if (m.collateral != t || m.oracle0 == U256{}) return std::nullopt;
+  if (m.collateral != t || m.oracle0.is_zero()) return std::nullopt;
   // The oracle is proportional to the collateral's USD price (exactly so for a FeedRatioOracle up to its
   // flooring), the loan token's taken as it is now.
   return to_double(**lp) / to_double(morpho_oracle_[w.market]) * usd_[t];
+}
+
+Result<aave::LiquidationOutcome> Run::known_balances_liquidation(const Work& w, const aave::LiquidationRequest& request,
+                                                                const aave::AccountData& data,
+                                                                aave::detail::LiquidationScaled& scaled) const {
+  const detail::AccountTerm* coll = nullptr;
+  const detail::AccountTerm* debt = nullptr;
+  for (std::uint8_t i = 0; i < w.acct.count; ++i) {
+    const auto& t = w.acct.terms[i];
+    if (t.id == request.collateral_reserve_id) coll = &t;
+    if (t.id == request.debt_reserve_id) debt = &t;
+  }
+  // Both are marked reserves (the liquidator picks among them), so both exist in the market and the user's list;
+  // otherwise the general code decides.
+  if (coll == nullptr || debt == nullptr || !debt->borrow) return aave::liquidation(snapshot_, w.user, request, data);
+  // Stable debt is zero (w.acct holds none) and the variable balance is the scaled balance rayMul the index at the
+  // clock, 0 when the scaled balance is 0: debt_balance. The aToken balance is read only when the reserve is
+  // collateral (validation rejects it otherwise).
+  const U256 variable = detail::from128(debt->debt_balance);
+  const U256 collateral_balance = detail::from128(coll->collateral_balance);
+  return aave::detail::liquidation_from_balances(snapshot_, w.user, request, data, snapshot_.reserves[coll->id],
+                                                 snapshot_.reserves[debt->id], w.user.reserves[coll->index], U256{},
+                                                 variable, coll->collateral ? &collateral_balance : nullptr, &scaled);
 }
 
 /// Applies an Aave liquidation's token movements to the user's scaled balances, as the tokens' burns do
 /// (ScaledBalanceTokenBase._burn / AToken.transferOnLiquidation: amount.rayDiv(index), half up; variable debt is
 /// burnt first, then stable (LiquidationLogic._burnDebtTokens)), and clears the configuration bits when a balance
 /// reaches zero.
+/// `scaled` holds the burns the liquidation already computed (the same rayDivs; recomputed when absent).
 void apply_aave(const aave::MarketSnapshot& s, aave::UserState& u, std::uint16_t coll, std::uint16_t debt,
-                const aave::LiquidationOutcome& out) {
+                const aave::LiquidationOutcome& out, const aave::detail::LiquidationScaled& scaled) {
   for (auto& r : u.reserves) {
     if (r.reserve_id == coll) {
       const auto income = aave::normalized_income(s.reserves[coll], s.timestamp);
       if (income) {
-        const U256 burn = ray_div_half_up(out.collateral_to_liquidator, *income).value_or(U256{}) +
-                          ray_div_half_up(out.protocol_fee, *income).value_or(U256{});
+        const U256 moved = scaled.collateral_to_liquidator
+                               ? *scaled.collateral_to_liquidator
+                               : ray_div_half_up(out.collateral_to_liquidator, *income).value_or(U256{});
+        const U256 fee = scaled.protocol_fee ? *scaled.protocol_fee
+                                             : ray_div_half_up(out.protocol_fee, *income).value_or(U256{});
+        const U256 burn = moved + fee;
         r.scaled_a_token = saturating_sub(r.scaled_a_token, burn);
       }
-      if (r.scaled_a_token == U256{}) u.config.bitmap = u.config.bitmap & ~(U256{2} << (2u * coll));
+      if (r.scaled_a_token.is_zero()) u.config.bitmap = u.config.bitmap & ~(U256{2} << (2u * coll));
     }
     if (r.reserve_id == debt) {
       const auto index = aave::normalized_debt(s.reserves[debt], s.timestamp);
       if (!index) continue;
       const U256 variable = ray_mul_half_up(r.scaled_variable_debt, *index).value_or(U256{});
       if (variable >= out.debt_repaid) {
-        r.scaled_variable_debt = saturating_sub(r.scaled_variable_debt, ray_div_half_up(out.debt_repaid, *index).value_or(U256{}));
+        const U256 burn = scaled.debt_repaid ? *scaled.debt_repaid
+                                             : ray_div_half_up(out.debt_repaid, *index).value_or(U256{});
+        r.scaled_variable_debt = saturating_sub(r.scaled_variable_debt, burn);
       } else {
         const U256 rest = out.debt_repaid - variable;
         r.scaled_variable_debt = U256{};
@@ -554,7 +615,7 @@ void apply_aave(const aave::MarketSnapshot& s, aave::UserState& u, std::uint16_t
         r.stable_debt.principal = saturating_sub(stable, rest);
         r.stable_debt.last_updated = s.timestamp;
       }
-      if (r.scaled_variable_debt == U256{} && r.stable_debt.principal == U256{})
+      if (r.scaled_variable_debt.is_zero() && r.stable_debt.principal.is_zero())
         u.config.bitmap = u.config.bitmap & ~(U256{1} << (2u * debt));
     }
   }
@@ -574,6 +635,28 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     // largest enabled collateral by value, at the oracle's prices; as much as the close factor allows.
     std::optional<std::uint16_t> coll, debt;
     U256 best_c, best_d;
+    if (w.acct.usable) {
+      // The same choice from the cached balances (every marked reserve is at the clock, without stable debt);
+      // reserves the bitmap does not mark are not candidates.
+      auto value = [&](const detail::AccountTerm& t, uint128 balance) {
+        const U256& price = snapshot_.prices[t.id];
+        uint128 v;
+        if (detail::fits128(price) && detail::mul_div_128(balance, detail::to128(price), t.unit, v))
+          return detail::from128(v);
+        return checked_mul_div_down(detail::from128(balance), price, p_.reserve_unit[t.id]).value_or(U256{});
+      };
+      for (std::uint8_t i = 0; i < w.acct.count; ++i) {
+        const auto& t = w.acct.terms[i];
+        if (t.collateral) {
+          const U256 v = value(t, t.collateral_balance);
+          if (v > best_c || !coll) best_c = v, coll = t.id;
+        }
+        if (t.borrow) {
+          const U256 v = value(t, t.debt_balance);
+          if (v > best_d || !debt) best_d = v, debt = t.id;
+        }
+      }
+    } else
     for (const auto& r : w.user.reserves) {
       const U256& unit = p_.reserve_unit[r.reserve_id];
       const U256& price = snapshot_.prices[r.reserve_id];
@@ -601,22 +684,26 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
       }
     }
     if (!coll || !debt) return Outcome::closed;
-    auto out = aave::liquidation(snapshot_, w.user, {*coll, *debt, U256::max()}, data);
+    const aave::LiquidationRequest request{*coll, *debt, U256::max()};
+    aave::detail::LiquidationScaled scaled;
+    auto out = w.acct.usable ? known_balances_liquidation(w, request, data, scaled)
+                             : aave::liquidation(snapshot_, w.user, request, data);
     if (!out) return Outcome::closed;
-    apply_aave(snapshot_, w.user, *coll, *debt, *out);
+    apply_aave(snapshot_, w.user, *coll, *debt, *out, scaled);
+    set_terms(w);
     l.collateral = p_.reserve_asset[*coll];
     l.debt = p_.reserve_asset[*debt];
     l.debt_repaid = out->debt_repaid;
     l.collateral_seized = out->collateral_to_liquidator;
     l.protocol_fee = out->protocol_fee;
     std::optional<aave::AccountData> after;
-    if (aave::AccountData fast; detail::fast_account_data(snapshot_, w.user, fast)) {
+    if (aave::AccountData fast; detail::fast_account_data(snapshot_, w.acct, fast)) {
       after = fast;
     } else if (auto general = aave::account_data(snapshot_, w.user)) {
       after = *general;
     }
-    const bool has_debt = after && after->total_debt_base != U256{};
-    const bool has_coll = after && after->total_collateral_base != U256{};
+    const bool has_debt = after && !after->total_debt_base.is_zero();
+    const bool has_coll = after && !after->total_collateral_base.is_zero();
     if (has_debt && !has_coll) {
       // Debt left with no collateral: nobody can liquidate it any more; it is Aave's bad debt.
       U256 rest;
@@ -627,8 +714,10 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     }
     l.toxic = has_debt && (!has_coll || compare_products({after->total_debt_base, U256{out->liquidation_bonus_bps}},
                                                           {after->total_collateral_base, kBps}) > 0);
-    if (!has_debt || !has_coll) w.user.config.bitmap = U256{};
-    set_terms(w);
+    if (!has_debt || !has_coll) {
+      w.user.config.bitmap = U256{};
+      set_terms(w);
+    }
     still_liquidatable = has_debt && has_coll && after->health_factor < kWadU;
     if (still_liquidatable) data = *after;
   } else {
@@ -643,15 +732,15 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     l.collateral_seized = out->seized_assets;
     l.bad_debt = out->bad_debt_assets;
     result_.bad_debt_usd += usd_of(usd_, b, m.loan, out->bad_debt_assets);
-    bool toxic = out->bad_debt_assets != U256{};
-    if (!toxic && w.position.borrow_shares != U256{}) {
+    bool toxic = !out->bad_debt_assets.is_zero();
+    if (!toxic && !w.position.borrow_shares.is_zero()) {
       const auto borrowed = or_zero(morpho::borrowed_assets(states_[w.market], w.position));
       const auto value = checked_mul_div_down(w.position.collateral, morpho_oracle_[w.market],
                                               kOraclePriceScale).value_or(U256{});
       toxic = compare_products({U256{borrowed}, morpho::liquidation_incentive_factor(m.params.lltv)}, {U256{value}, kWadU}) > 0;
     }
     l.toxic = toxic;
-    if (w.position.borrow_shares != U256{} && w.position.collateral != U256{})
+    if (!w.position.borrow_shares.is_zero() && !w.position.collateral.is_zero())
     {
       auto healthy = morpho::is_healthy(m.params, states_[w.market], w.position, morpho_oracle_[w.market]);
       still_liquidatable = healthy && !*healthy;
@@ -705,11 +794,11 @@ void Run::refresh_coupled() {
 Result<void> Run::sell(CascadeRound& round) {
   const auto& b = *p_.book;
   for (book::AssetId a = 0; a < pending_.size(); ++a) {
-    if (pending_[a] == U256{}) continue;
+    if (pending_[a].is_zero()) continue;
     const auto& r = p_.routes[a];
     if (p_.model->venue) {
       if (auto v = sell_on_venue(a, round); !v) return v.error();
-      if (pending_[a] == U256{}) continue;
+      if (pending_[a].is_zero()) continue;
     }
     std::vector<Pool> legs;
     for (auto i : r.pools) legs.push_back(pools_[i]);
@@ -751,7 +840,7 @@ Result<void> Run::sell_on_venue(book::AssetId a, CascadeRound& round) {
   U256 on_venue = pending_[a];
   if (share < 1.0) on_venue = from_long_double(std::floor(to_long_double(pending_[a]) * share)).value_or(U256{});
   if (on_venue > pending_[a]) on_venue = pending_[a];
-  if (on_venue == U256{}) return {};
+  if (on_venue.is_zero()) return {};
   const double quantity = to_units(on_venue, b.asset(a).decimals);
   const double price = usd_[a];
   auto impact = sqrt_law_impact(*model.venue, quantity, price);
@@ -843,7 +932,7 @@ Result<CascadeResult> Run::go() {
     round.market_price_before = e8(history_[0].back());
     // (1) What was seized last round is sold now (the competitor's timing).
     bool sold_any = false;
-    for (const auto& x : pending_) sold_any = sold_any || x != U256{};
+    for (const auto& x : pending_) sold_any = sold_any || !x.is_zero();
     if (auto s = sell(round); !s) return s.error();
     // (2) Every position liquidatable at the oracle in force is liquidated once.
     for (std::size_t k = 0; k < tracked; ++k) visit(k);
@@ -895,7 +984,7 @@ Result<CascadeResult> Run::go() {
       result_.rounds.push_back(std::move(round));
     }
     bool pending = false;
-    for (const auto& x : pending_) pending = pending || x != U256{};
+    for (const auto& x : pending_) pending = pending || !x.is_zero();
     idle = (busy || pending || oracle_moved) ? 0 : idle + 1;
     if (idle >= idle_limit) break;
   }

@@ -19,10 +19,6 @@ int marked_reserves(const U256& bitmap) noexcept {
   return n;
 }
 
-bool fits128(const U256& v) noexcept { return (v.limbs[2] | v.limbs[3]) == 0; }
-uint128 to128(const U256& v) noexcept { return (static_cast<uint128>(v.limbs[1]) << 64) | v.limbs[0]; }
-U256 from128(uint128 v) noexcept { return U256{static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(v >> 64), 0, 0}; }
-
 /// 10^n for n <= 19 (fits in 64 bits).
 std::uint64_t pow10_64(unsigned n) noexcept {
   std::uint64_t r = 1;
@@ -30,80 +26,100 @@ std::uint64_t pow10_64(unsigned n) noexcept {
   return r;
 }
 
-/// In base currency: floor(balance x price / unit), or false when the product does not fit in 128 bits.
-bool value_of(const U256& balance, const U256& price, std::uint64_t unit, uint128& out) noexcept {
-  if (!fits128(balance) || !fits128(price)) return false;
-  uint128 product;
-  if (__builtin_mul_overflow(to128(balance), to128(price), &product)) return false;
-  out = product / unit;
+/// rayMul half up of a 128-bit scaled balance by a 128-bit index, when the result fits in 128 bits.
+bool balance_of(const U256& scaled, const U256& index, uint128& out) noexcept {
+  if (!fits128(scaled) || !fits128(index)) return false;
+  const auto b = ray_mul_half_up(scaled, index);  // cannot overflow: (2^128 - 1)^2 + RAY / 2 < 2^256
+  if (!b || !fits128(*b)) return false;
+  out = to128(*b);
   return true;
 }
 
 }  // namespace
 
-bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState& user, aave::AccountData& out) noexcept {
-  if (user.config.is_empty()) return false;
+void account_terms(const aave::MarketSnapshot& market, const aave::UserState& user, AccountTerms& out) noexcept {
+  out.usable = false;
+  out.count = 0;
+  if (user.config.is_empty()) return;
   // eMode without a price source changes only the LTV and LT of the category's reserves; with one, prices too
   // (the general code).
   const aave::EModeCategory* category = nullptr;
   if (user.emode_category != 0) {
     category = market.emode(user.emode_category);
-    if (category == nullptr || !category->price_source.is_zero()) return false;
+    if (category == nullptr || !category->price_source.is_zero()) return;
   }
-  int flagged = 0;
   int last_id = -1;
-  uint128 collateral = 0, debt = 0, avg_ltv = 0, avg_lt = 0;
-  bool zero_ltv = false;
-  for (const auto& r : user.reserves) {
+  for (std::uint32_t index = 0; index < user.reserves.size(); ++index) {
+    const auto& r = user.reserves[index];
     const auto id = r.reserve_id;
-    if (static_cast<int>(id) <= last_id) return false;  // not sorted: user_reserve() would pick the first
+    if (static_cast<int>(id) <= last_id) return;  // not sorted: user_reserve() would pick the first
     last_id = id;
-    const bool coll = user.config.is_using_as_collateral(id), borrow = user.config.is_borrowing(id);
+    const bool coll = id < 128 && bitmap_bit(user.config.bitmap, 2u * id + 1u);
+    const bool borrow = id < 128 && bitmap_bit(user.config.bitmap, 2u * id);
     if (!coll && !borrow) continue;
-    ++flagged;
-    if (id >= market.reserves.size() || id >= market.prices.size()) return false;
+    if (out.count == AccountTerms::kMax) return;
+    if (id >= market.reserves.size() || id >= market.prices.size()) return;
     const auto& reserve = market.reserves[id];
     const auto& config = reserve.config;
-    const U256& price = market.prices[id];
-    if (reserve.asset.is_zero() || price.is_zero() || config.decimals > 19) return false;
-    if (reserve.last_update_timestamp != market.timestamp) return false;  // the index is then not the stored one
-    if (!r.stable_debt.principal.is_zero()) return false;
-    const std::uint64_t unit = pow10_64(config.decimals);
+    if (reserve.asset.is_zero() || config.decimals > 19) return;
+    if (reserve.last_update_timestamp != market.timestamp) return;  // the index is then not the stored one
+    if (!r.stable_debt.principal.is_zero()) return;
+    AccountTerm& t = out.terms[out.count++];
+    t = AccountTerm{};
+    t.id = id;
+    t.index = index;
+    t.collateral = coll;
+    t.borrow = borrow;
+    t.unit = pow10_64(config.decimals);
+    if (coll && !balance_of(r.scaled_a_token, reserve.liquidity_index, t.collateral_balance)) return;
     if (coll && config.liquidation_threshold_bps != 0) {
-      const auto balance = ray_mul_half_up(r.scaled_a_token, reserve.liquidity_index);
-      uint128 value;
-      if (!balance || !value_of(*balance, price, unit, value)) return false;
-      if (__builtin_add_overflow(collateral, value, &collateral)) return false;
+      t.counted = true;
       const bool in_emode = category != nullptr && config.emode_category == user.emode_category;
-      const std::uint16_t ltv = in_emode ? category->ltv_bps : config.ltv_bps;
-      const std::uint16_t lt = in_emode ? category->liquidation_threshold_bps : config.liquidation_threshold_bps;
+      t.ltv_bps = in_emode ? category->ltv_bps : config.ltv_bps;
+      t.lt_bps = in_emode ? category->liquidation_threshold_bps : config.liquidation_threshold_bps;
+      t.own_ltv = config.ltv_bps != 0;
+    }
+    if (borrow && !r.scaled_variable_debt.is_zero() &&
+        !balance_of(r.scaled_variable_debt, reserve.variable_borrow_index, t.debt_balance))
+      return;
+  }
+  // Every reserve the bitmap marks must be one of those above (a marked reserve missing from user.reserves, or
+  // beyond the market's reserves, is the general code's business).
+  if (out.count != marked_reserves(user.config.bitmap)) return;
+  out.usable = true;
+}
+
+bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& terms, aave::AccountData& out) noexcept {
+  if (!terms.usable) return false;
+  uint128 collateral = 0, debt = 0, avg_ltv = 0, avg_lt = 0;
+  bool zero_ltv = false;
+  for (std::uint8_t i = 0; i < terms.count; ++i) {
+    const AccountTerm& t = terms.terms[i];
+    const U256& price = market.prices[t.id];
+    if (price.is_zero() || !fits128(price)) return false;
+    const uint128 p = to128(price);
+    if (t.counted) {
+      uint128 value;
+      if (!mul_div_128(t.collateral_balance, p, t.unit, value)) return false;
+      if (__builtin_add_overflow(collateral, value, &collateral)) return false;
       uint128 weighted;
-      if (config.ltv_bps != 0) {  // the reserve's own LTV decides, as in GenericLogic
-        if (__builtin_mul_overflow(value, static_cast<uint128>(ltv), &weighted) ||
+      if (t.own_ltv) {  // the reserve's own LTV decides, as in GenericLogic
+        if (__builtin_mul_overflow(value, static_cast<uint128>(t.ltv_bps), &weighted) ||
             __builtin_add_overflow(avg_ltv, weighted, &avg_ltv))
           return false;
       } else {
         zero_ltv = true;
       }
-      if (__builtin_mul_overflow(value, static_cast<uint128>(lt), &weighted) ||
+      if (__builtin_mul_overflow(value, static_cast<uint128>(t.lt_bps), &weighted) ||
           __builtin_add_overflow(avg_lt, weighted, &avg_lt))
         return false;
     }
-    if (borrow) {
-      U256 balance;
-      if (!r.scaled_variable_debt.is_zero()) {
-        const auto b = ray_mul_half_up(r.scaled_variable_debt, reserve.variable_borrow_index);
-        if (!b) return false;
-        balance = *b;
-      }
+    if (t.borrow) {
       uint128 value;
-      if (!value_of(balance, price, unit, value)) return false;
+      if (!mul_div_128(t.debt_balance, p, t.unit, value)) return false;
       if (__builtin_add_overflow(debt, value, &debt)) return false;
     }
   }
-  // Every reserve the bitmap marks must be one of those above (a marked reserve missing from user.reserves, or
-  // beyond the market's reserves, is the general code's business).
-  if (flagged != marked_reserves(user.config.bitmap)) return false;
   out = aave::AccountData{};
   out.total_collateral_base = from128(collateral);
   out.total_debt_base = from128(debt);
@@ -122,6 +138,12 @@ bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState
     out.health_factor = *hf;
   }
   return true;
+}
+
+bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState& user, aave::AccountData& out) noexcept {
+  AccountTerms terms;
+  account_terms(market, user, terms);
+  return fast_account_data(market, terms, out);
 }
 
 }  // namespace sluice::risk::detail

@@ -3,14 +3,69 @@
 /// in native 128-bit arithmetic for the common account (no eMode price source, no stable debt, every index at the
 /// snapshot's clock, balances and prices small enough that no intermediate needs more than 128 bits). Internal to
 /// strategy/risk.
+///
+/// It is split in two: AccountTerms holds what does not depend on prices (each reserve's balances, the rayMul of
+/// its scaled balance by the index at the clock, its LTV and LT), computed once per balance change; the account
+/// data then only prices them. The engine's prices move every round, balances only when a position is liquidated.
 
 #include "strategy/aave/types.hpp"
 
+#include <array>
+
 namespace sluice::risk::detail {
+
+/// One reserve the user's bitmap marks.
+struct AccountTerm {
+  std::uint16_t id = 0;
+  std::uint32_t index = 0;  ///< of the reserve's entry in user.reserves
+  bool collateral = false;  ///< enabled as collateral (whatever its LT)
+  bool counted = false;     ///< collateral with a non-zero LT: in the account's collateral and averages
+  bool borrow = false;
+  bool own_ltv = false;     ///< the reserve's own LTV is non-zero (GenericLogic's test for the weighted LTV)
+  std::uint16_t ltv_bps = 0, lt_bps = 0;  ///< eMode-adjusted
+  std::uint64_t unit = 1;                 ///< 10^decimals
+  uint128 collateral_balance = 0;         ///< aToken balance when `collateral`
+  uint128 debt_balance = 0;               ///< variable debt balance when `borrow`
+};
+
+/// The price-independent part of an account; `usable` false when the fast path never applies to it (the general
+/// code then decides).
+struct AccountTerms {
+  static constexpr std::size_t kMax = 8;
+  bool usable = false;
+  std::uint8_t count = 0;
+  std::array<AccountTerm, kMax> terms;
+};
+
+/// Fills `out` from the user's balances at the market's indexes (the market's prices are not read).
+void account_terms(const aave::MarketSnapshot& market, const aave::UserState& user, AccountTerms& out) noexcept;
+
+/// Prices `terms` (from account_terms on the same reserves and user) at the market's prices: exactly what
+/// aave::account_data returns, or false when a price is missing or a product needs more than 128 bits.
+bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& terms, aave::AccountData& out) noexcept;
 
 /// Fills `out` with exactly what aave::account_data(market, user) returns and returns true, or returns false
 /// (leaving `out` unspecified) when the account is outside the fast path's conditions; the caller then runs
 /// aave::account_data. Never true where aave::account_data would fail.
 bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState& user, aave::AccountData& out) noexcept;
+
+/// floor(a x b / unit) in 128 bits, false when a x b does not fit.
+inline bool mul_div_128(uint128 a, uint128 b, std::uint64_t unit, uint128& out) noexcept {
+  uint128 product;
+  if (__builtin_mul_overflow(a, b, &product)) return false;
+  out = product / unit;
+  return true;
+}
+
+/// Bit n (< 256) of a bitmap, read from its limb (UserConfig::bit shifts and compares 256-bit values).
+inline bool bitmap_bit(const U256& bitmap, unsigned n) noexcept {
+  return ((bitmap.limbs[n / 64] >> (n % 64)) & 1U) != 0;
+}
+
+inline bool fits128(const U256& v) noexcept { return (v.limbs[2] | v.limbs[3]) == 0; }
+inline uint128 to128(const U256& v) noexcept { return (static_cast<uint128>(v.limbs[1]) << 64) | v.limbs[0]; }
+inline U256 from128(uint128 v) noexcept {
+  return U256{static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(v >> 64), 0, 0};
+}
 
 }  // namespace sluice::risk::detail

@@ -7,6 +7,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <memory>
 
 using namespace sluice;
@@ -83,5 +85,61 @@ void BM_Crossings(benchmark::State& state, BookKind kind) {
 }
 BENCHMARK_CAPTURE(BM_Crossings, stress, BookKind::stress)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Crossings, realistic, BookKind::realistic)->Unit(benchmark::kMillisecond);
+
+/// Every field of every round (and, for single cascades, every liquidation) of 8 single cascades and the whole
+/// 121-point grid on both books, written to $SLUICE_CASCADE_DUMP (doubles in hex, exact): compare two builds' files
+/// byte for byte to check that an optimisation leaves every number unchanged. Skipped when the variable is unset.
+void dump_result(std::FILE* f, const risk::CascadeResult& r) {
+  std::fprintf(f, "shock %a init %a shocked %a final %a final_oracle %a liq %zu pos %zu debt %a sold %a slip %a "
+                  "profit %a bad %a toxic %zu limit %d rounds %zu\n",
+               r.shock, r.initial_price, r.shocked_price, r.final_price, r.final_oracle_price, r.liquidations,
+               r.positions_liquidated, r.liquidated_debt_usd, r.collateral_sold_usd, r.slippage_usd,
+               r.liquidator_profit_usd, r.bad_debt_usd, r.toxic_liquidations, r.hit_round_limit ? 1 : 0,
+               r.rounds.size());
+  for (const auto& round : r.rounds) {
+    std::fprintf(f, " round %u repaid %a sold %s sold_usd %a mkt %a %a oracle %a %a slip %a %a n %zu\n", round.index,
+                 round.debt_repaid_usd, round.collateral_sold.to_dec().c_str(), round.collateral_sold_usd,
+                 round.market_price_before, round.market_price_after, round.oracle_price_before,
+                 round.oracle_price_after, round.slippage_bps, round.slippage_usd, round.liquidations.size());
+    for (const auto& l : round.liquidations)
+      std::fprintf(f, "  %d %s %s %u %u %s %s %s %s %a %a %a %d\n", static_cast<int>(l.key.protocol),
+                   l.key.account.hex().c_str(), l.key.market.hex().c_str(), l.collateral, l.debt,
+                   l.debt_repaid.to_dec().c_str(), l.collateral_seized.to_dec().c_str(),
+                   l.protocol_fee.to_dec().c_str(), l.bad_debt.to_dec().c_str(), l.debt_repaid_usd,
+                   l.collateral_seized_usd, l.oracle_price_usd, l.toxic ? 1 : 0);
+  }
+}
+
+void BM_GoldenDump(benchmark::State& state) {
+  const char* path = std::getenv("SLUICE_CASCADE_DUMP");
+  for (auto _ : state) {
+    if (path == nullptr) {
+      state.SkipWithError("SLUICE_CASCADE_DUMP not set");
+      break;
+    }
+    std::FILE* f = std::fopen(path, "w");
+    if (f == nullptr) {
+      state.SkipWithError("cannot open SLUICE_CASCADE_DUMP");
+      break;
+    }
+    for (auto kind : {BookKind::stress, BookKind::realistic}) {
+      auto& c = fixture(kind);
+      for (double fraction : {0.0, -0.01, -0.05, -0.10, -0.20, -0.30, -0.45, -0.60}) {
+        risk::Shock shock;
+        shock.asset = kWeth;
+        shock.fraction = fraction;
+        auto r = risk::simulate_cascade(c.f.book, c.model, shock);
+        if (r) dump_result(f, *r);
+        else std::fprintf(f, "error\n");
+      }
+      auto g = risk::cascade_grid(c.f.book, c.model, kWeth, 0.0, -0.60, -0.005);
+      if (!g) std::fprintf(f, "grid error\n");
+      else
+        for (const auto& r : *g) dump_result(f, r);
+    }
+    std::fclose(f);
+  }
+}
+BENCHMARK(BM_GoldenDump)->Iterations(1)->Unit(benchmark::kSecond);
 
 }  // namespace

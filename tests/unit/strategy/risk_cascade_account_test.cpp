@@ -3,6 +3,8 @@
 // (it never invents a number). Random accounts of the fixture market with its indexes accrued to the clock (as the
 // engine prepares them), balances from a few units up to 1e30 tokens (past the 128-bit fast path), some in eMode,
 // some with stable debt, some with a reserve the bitmap marks but the user's list omits.
+#include "chain/fixed_point.hpp"
+#include "strategy/aave/liquidation_steps.hpp"
 #include "strategy/aave/math.hpp"
 #include "strategy/risk/cascade_account.hpp"
 #include "tests/unit/strategy/book_fixture.hpp"
@@ -23,6 +25,37 @@ U256 random_amount(std::mt19937_64& rng, std::uint8_t decimals) {
   return whole * pow10(decimals) + U256{rng() % 1'000'000'007ULL};
 }
 
+/// A random account of the fixture market: 1 to 4 reserves, sometimes eMode, stable debt, a reserve the bitmap
+/// marks but the list omits, balances up to 1e30 tokens.
+aave::UserState random_user(std::mt19937_64& rng, int i) {
+  aave::UserState u;
+  u.account = address_of(0x40, static_cast<std::uint32_t>(i));
+  u.emode_category = rng() % 10 == 0 ? 1 : 0;
+  const unsigned legs = 1 + static_cast<unsigned>(rng() % 4);
+  for (std::uint16_t id = 0; id < std::size(kReserveSpecs); ++id) {
+    if (rng() % std::size(kReserveSpecs) >= legs) continue;
+    aave::UserReserve r;
+    r.reserve_id = id;
+    const auto dec = kReserveSpecs[id].decimals;
+    if (rng() % 2) {
+      r.scaled_a_token = random_amount(rng, dec);
+      u.config.bitmap = u.config.bitmap | (U256{2} << (2u * id));
+    }
+    if (rng() % 2) {
+      r.scaled_variable_debt = rng() % 8 == 0 ? U256{} : random_amount(rng, dec);
+      if (rng() % 30 == 0) {
+        r.stable_debt.principal = random_amount(rng, dec);
+        r.stable_debt.rate = kRayU / U256{20};
+        r.stable_debt.last_updated = kT0 - 1000;
+      }
+      u.config.bitmap = u.config.bitmap | (U256{1} << (2u * id));
+    }
+    if (rng() % 40 == 0) continue;  // marked in the bitmap, missing from the list: holds nothing
+    u.reserves.push_back(r);
+  }
+  return u;
+}
+
 }  // namespace
 
 TEST_CASE("cascade account data: the 128-bit path equals aave::account_data field for field, or declines") {
@@ -35,31 +68,7 @@ TEST_CASE("cascade account data: the 128-bit path equals aave::account_data fiel
   }
   std::size_t fast = 0, declined = 0, general_failed = 0;
   for (int i = 0; i < 20'000; ++i) {
-    aave::UserState u;
-    u.account = address_of(0x40, static_cast<std::uint32_t>(i));
-    u.emode_category = rng() % 10 == 0 ? 1 : 0;
-    const unsigned legs = 1 + static_cast<unsigned>(rng() % 4);
-    for (std::uint16_t id = 0; id < std::size(kReserveSpecs); ++id) {
-      if (rng() % std::size(kReserveSpecs) >= legs) continue;
-      aave::UserReserve r;
-      r.reserve_id = id;
-      const auto dec = kReserveSpecs[id].decimals;
-      if (rng() % 2) {
-        r.scaled_a_token = random_amount(rng, dec);
-        u.config.bitmap = u.config.bitmap | (U256{2} << (2u * id));
-      }
-      if (rng() % 2) {
-        r.scaled_variable_debt = rng() % 8 == 0 ? U256{} : random_amount(rng, dec);
-        if (rng() % 30 == 0) {
-          r.stable_debt.principal = random_amount(rng, dec);
-          r.stable_debt.rate = kRayU / U256{20};
-          r.stable_debt.last_updated = kT0 - 1000;
-        }
-        u.config.bitmap = u.config.bitmap | (U256{1} << (2u * id));
-      }
-      if (rng() % 40 == 0) continue;  // marked in the bitmap, missing from the list: holds nothing
-      u.reserves.push_back(r);
-    }
+    const aave::UserState u = random_user(rng, i);
     aave::AccountData got;
     const bool applied = risk::detail::fast_account_data(market, u, got);
     const auto want = aave::account_data(market, u);
@@ -86,4 +95,73 @@ TEST_CASE("cascade account data: the 128-bit path equals aave::account_data fiel
   CHECK(fast > 8'000);
   CHECK(declined > 1'000);
   MESSAGE("fast ", fast, ", declined ", declined, ", general failed ", general_failed);
+}
+
+TEST_CASE("cascade account terms: liquidation from the cached balances equals aave::liquidation, result or error") {
+  // The engine's known_balances_liquidation: aave::detail::liquidation_from_balances with the debt and collateral
+  // balances of account_terms. Every pair of marked reserves of every account whose terms are usable, at a health
+  // factor drawn in [0.5, 1.1) WAD (liquidation trusts the account data it is given; both sides get the same).
+  std::mt19937_64 rng(0x11D0);
+  auto market = aave_market(kT0, &rng);
+  for (auto& r : market.reserves) {
+    r.liquidity_index = *aave::normalized_income(r, kT0);
+    r.variable_borrow_index = *aave::normalized_debt(r, kT0);
+    r.last_update_timestamp = kT0;
+  }
+  std::size_t compared = 0, succeeded = 0, errors = 0, scaled_seen = 0;
+  for (int i = 0; i < 20'000; ++i) {
+    const aave::UserState u = random_user(rng, i);
+    risk::detail::AccountTerms terms;
+    risk::detail::account_terms(market, u, terms);
+    if (!terms.usable) continue;
+    aave::AccountData account;
+    account.health_factor = U256{500'000'000'000'000'000ULL + rng() % 600'000'000'000'000'000ULL};
+    for (std::uint8_t c = 0; c < terms.count; ++c)
+      for (std::uint8_t d = 0; d < terms.count; ++d) {
+        const auto& tc = terms.terms[c];
+        const auto& td = terms.terms[d];
+        if (!td.borrow) continue;  // the engine hands these to aave::liquidation
+        const aave::LiquidationRequest request{tc.id, td.id, U256::max()};
+        const auto want = aave::liquidation(market, u, request, account);
+        const U256 variable = risk::detail::from128(td.debt_balance);
+        const U256 coll = risk::detail::from128(tc.collateral_balance);
+        aave::detail::LiquidationScaled scaled;
+        const auto got = aave::detail::liquidation_from_balances(
+            market, u, request, account, market.reserves[tc.id], market.reserves[td.id], u.reserves[tc.index],
+            U256{}, variable, tc.collateral ? &coll : nullptr, &scaled);
+        ++compared;
+        INFO("account ", i, " collateral ", tc.id, " debt ", td.id);
+        REQUIRE(got.has_value() == want.has_value());
+        if (!want) {
+          ++errors;
+          CHECK(got.error() == want.error());
+          continue;
+        }
+        ++succeeded;
+        CHECK(got->debt_repaid == want->debt_repaid);
+        CHECK(got->collateral_to_liquidator == want->collateral_to_liquidator);
+        CHECK(got->protocol_fee == want->protocol_fee);
+        CHECK(got->close_factor_bps == want->close_factor_bps);
+        CHECK(got->liquidation_bonus_bps == want->liquidation_bonus_bps);
+        CHECK(got->collateral_price == want->collateral_price);
+        CHECK(got->debt_price == want->debt_price);
+        CHECK(got->health_factor_before == want->health_factor_before);
+        // The scaled burns handed to the engine are the rayDivs it would otherwise compute.
+        const U256& income = market.reserves[tc.id].liquidity_index;
+        const U256& debt_index = market.reserves[td.id].variable_borrow_index;
+        if (scaled.collateral_to_liquidator) {
+          ++scaled_seen;
+          CHECK(*scaled.collateral_to_liquidator == *ray_div_half_up(want->collateral_to_liquidator, income));
+        }
+        if (scaled.protocol_fee) CHECK(*scaled.protocol_fee == *ray_div_half_up(want->protocol_fee, income));
+        if (scaled.debt_repaid) {
+          CHECK(variable >= want->debt_repaid);
+          CHECK(*scaled.debt_repaid == *ray_div_half_up(want->debt_repaid, debt_index));
+        }
+      }
+  }
+  CHECK(succeeded > 5'000);
+  CHECK(scaled_seen > 1'000);
+  CHECK(errors > 1'000);  // healthy accounts, collateral not enabled, the same debt reserve as collateral...
+  MESSAGE("compared ", compared, ", liquidations ", succeeded, ", errors ", errors);
 }

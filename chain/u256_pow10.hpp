@@ -1,0 +1,25 @@
+#pragma once
+/// Fast paths of U256 arithmetic for the Aave and Morpho math: division by a power of ten without long division
+/// (the WAD / RAY / bps / token-unit divisions), products of operands that fit in 128 bits.
+
+#include "chain/u256.hpp"
+
+namespace sluice {
+
+/// Largest k accepted by divmod_pow10's fast path (5^27 is the largest power of 5 that fits in 64 bits).
+constexpr unsigned kMaxFastPow10 = 27;
+
+/// divmod(n, 10^k), the same quotient and remainder. For k <= kMaxFastPow10 without a hardware or long division:
+/// 10^k = 2^k x 5^k, so the quotient is floor((n >> k) / 5^k), a division by one 64-bit limb done with a
+/// precomputed reciprocal (Moller and Granlund, "Improved division by invariant integers", IEEE Trans. Computers
+/// 60(2), 2011, algorithm 4); larger k take divmod.
+DivResult divmod_pow10(const U256& n, unsigned k) noexcept;
+
+/// divmod_pow10(n, k).quotient, without computing the remainder.
+U256 quotient_pow10(const U256& n, unsigned k) noexcept;
+
+/// checked_mul(a, b): with 4 limb products instead of 16 when both operands fit in 128 bits (the product then
+/// always fits in 256 bits).
+std::optional<U256> checked_mul_fast(const U256& a, const U256& b) noexcept;
+
+}  // namespace sluice

@@ -1,0 +1,35 @@
+#pragma once
+/// executeLiquidationCall from the point where the user's balances are known (internal to strategy: the cascade
+/// engine, which keeps every position's balances, enters here instead of recomputing them).
+
+#include "strategy/aave/math.hpp"
+
+namespace sluice::aave::detail {
+
+/// Scaled amounts the liquidation computes on its way, each present only when it equals the burn the tokens do
+/// (ScaledBalanceTokenBase._burn: amount rayDiv index, half up): the caller applying the burns need not divide
+/// again.
+struct LiquidationScaled {
+  /// collateral_to_liquidator rayDiv normalized income (computed when there is a protocol fee)
+  std::optional<U256> collateral_to_liquidator;
+  /// protocol_fee rayDiv normalized income (when the fee is not capped)
+  std::optional<U256> protocol_fee;
+  /// debt_repaid rayDiv normalized debt (when the variable debt covers all of it)
+  std::optional<U256> debt_repaid;
+};
+
+/// liquidation(market, user, request, account) after its reserve lookups and debt balance reads: `stable_debt` and
+/// `variable_debt` are the user's balances in the debt reserve (as Helpers.getUserCurrentDebt reads them), and
+/// `collateral_balance_known`, when not null, the aToken balance in the collateral reserve (otherwise read at the
+/// contract's point, after validation). `collateral_balances` is the user's entry for the collateral reserve (its
+/// scaled balance caps the protocol fee). The same result and the same error as liquidation(); `scaled`, when not
+/// null, receives the scaled amounts computed on the way.
+Result<LiquidationOutcome> liquidation_from_balances(const MarketSnapshot& market, const UserState& user,
+                                                     const LiquidationRequest& request, const AccountData& account,
+                                                     const Reserve& collateral_reserve, const Reserve& debt_reserve,
+                                                     const UserReserve& collateral_balances, const U256& stable_debt,
+                                                     const U256& variable_debt,
+                                                     const U256* collateral_balance_known,
+                                                     LiquidationScaled* scaled = nullptr) noexcept;
+
+}  // namespace sluice::aave::detail
