@@ -38,7 +38,7 @@ rpc::Log sync_log(const Address& pair, const char* data = kSyncData) {
 }  // namespace
 
 TEST_CASE("backtest: Sync topic and reserves decode exactly") {
-  CHECK(to_hex(sync_topic()) == kSyncTopic);
+  CHECK(sync_topic().hex() == kSyncTopic);
   const auto r = decode_sync(sync_log(addr(1)));
   REQUIRE(r);
   CHECK(r->reserve0.to_dec() == "5192296858534827628530496329220095");
