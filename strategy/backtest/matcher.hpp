@@ -9,6 +9,19 @@
 /// captures the next event (lead = event block - decision block); a streak with no taken decision is a miss whose
 /// reason is the last decision's skip reason ("not_seen" when the book never flagged it, "reverted_in_simulation"
 /// when every taken decision reverted). Taken streaks no event ends are `sluice_only` rows at `finish`.
+///
+/// Edge cases (the choices):
+/// - Every on-chain event ends its position's streak, whatever its class (not_followed and own included).
+/// - An event for a position with no streak (never decided, or its streak ended by an earlier event, e.g. a second
+///   liquidation of the same position in the same block) is missed, "not_seen": the state it ran on was never in
+///   the book at the end of a block.
+/// - Decisions at block b fed after the events of b belong to the next streak (they can only capture b + 1 on).
+///   A taken decision at or after the event's block never captures it, even if fed out of order.
+/// - A missed "reverted_in_simulation" row carries the last reverted simulation in `sluice` (for its revert reason);
+///   `lead_blocks` stays empty.
+/// - A taken decision fed without a simulation counts as not simulated, with its order's expected amounts.
+/// - amounts_compared counts rows with `same_state` and a `sluice_at_event`; amounts_equal needs that simulation
+///   not reverted and its repaid and seized equal to the event's.
 
 #include "strategy/backtest/report.hpp"
 #include "strategy/plan/planner.hpp"
@@ -43,8 +56,12 @@ class Matcher {
   static void summarize(const std::vector<LiquidationRow>& rows, Summary& summary);
 
   /// Positions the backtest treats as having Sluice's liquidation pending or done (taken in their current streak,
-  /// not reverted): the planner sees them as in flight until an on-chain event ends the streak.
+  /// not reverted): the planner sees them as in flight until an on-chain event ends the streak. Sorted by
+  /// (protocol, market, account).
   std::vector<book::PositionKey> taken_positions() const;
+
+  /// Streaks opened so far: distinct (position, streak) pairs the planner decided on (Summary::opportunities).
+  std::uint64_t opportunities() const noexcept { return opportunities_; }
 
  private:
   struct Streak {
@@ -59,6 +76,7 @@ class Matcher {
   Address keeper_;
   std::map<book::PositionKey, Streak, KeyLess> streaks_;
   std::vector<LiquidationRow> rows_;
+  std::uint64_t opportunities_ = 0;
 };
 
 }  // namespace sluice::backtest

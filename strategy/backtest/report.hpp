@@ -82,7 +82,9 @@ struct LiquidationRow {
   /// "cooling_down", ...), the last one decided before the event. For not_applicable: "not_followed" or "own".
   std::string reason;
   std::optional<ActualLiquidation> actual;
-  std::optional<SimulatedLiquidation> sluice;  ///< the decision that captured it (first of its streak)
+  /// captured / sluice_only: the decision that captured it (first taken of its streak); missed
+  /// "reverted_in_simulation": the streak's last reverted simulation (its revert reason); otherwise empty.
+  std::optional<SimulatedLiquidation> sluice;
   std::optional<std::int64_t> lead_blocks;     ///< actual.block - sluice.decided_block (captured only)
   /// Sluice's order for the same position sized and simulated at actual.block - 1, the state the on-chain
   /// liquidation ran on; `same_state`: nothing else in actual.block touched the position or its prices before

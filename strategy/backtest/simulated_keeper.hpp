@@ -10,8 +10,18 @@
 /// - A sale: `amount` leaves the balances and the ledger, the exact route's output (on the pools at d, the
 ///   keeper's earlier sales of the same block applied) joins the proceeds asset; slippage = mid value - output
 ///   value (USD at the book's prices at d).
-/// Unlimited inventory (no [backtest] inventory configured): every asset starts at `kUnlimited`, which no
-/// liquidation exhausts; the report says so.
+/// Unlimited inventory (no [backtest] inventory configured): every asset starts at `unlimited_inventory()`, which
+/// no liquidation exhausts; the report says so.
+///
+/// Choices:
+/// - Subtractions saturate at 0 (a landing never takes more than is held; with unlimited inventory this never
+///   binds). A sale sells min(amount, balance); the ledger loses min(ledger, sold).
+/// - A sale's pools: those of `pools` holding both tokens, with the block's earlier sales applied (each route leg's
+///   `after` reserves). A sale no pool can take (route error) moves nothing: amount and output 0. `min_out` is not
+///   enforced (the planner derived it from the same route less a tolerance).
+/// - slippage_usd = amount x the sold asset's USD price - output x the proceeds' USD price (plan::usd_value, the
+///   planner's valuation at d). Signed: negative when the pools paid more than the book's price.
+/// - Liquidation legs whose token the book does not know are skipped (the engine only simulates book assets).
 
 #include "chain/u256.hpp"
 #include "strategy/backtest/report.hpp"
@@ -30,18 +40,23 @@ U256 unlimited_inventory();
 struct SaleResult {
   book::AssetId asset = 0;
   book::AssetId proceeds = 0;
-  U256 amount;
+  U256 amount;              ///< sold (min(order amount, balance); 0 when no pool could take it)
   U256 output;              ///< exact route output (0 when no pool could take it)
   double slippage_usd = 0.0;
 };
 
 class SimulatedKeeper {
  public:
-  /// `inventory`: starting balances per asset (native units); empty: unlimited for every asset the book knows.
+  /// `inventory`: starting balances per asset (native units, duplicates summed). `unlimited`: every asset starts at
+  /// unlimited_inventory() (amounts in `inventory` are ignored); see `state` for assets never touched.
   SimulatedKeeper(std::vector<std::pair<book::AssetId, U256>> inventory, bool unlimited);
 
-  /// The state for the decision at `block` (every earlier decision has landed).
-  plan::KeeperState state(std::uint64_t block, const std::vector<book::PositionKey>& taken_positions) const;
+  /// The state for the decision at `block` (every earlier decision has landed): balances and for_sale sorted by
+  /// asset (zero entries left out), the cooling entries still active at `block`, in_flight = `taken_positions`,
+  /// in_flight_count 0 (every decision has landed by the next block). With unlimited inventory, every asset id
+  /// below `asset_count` (pass book.asset_count()) that no landing touched is reported at unlimited_inventory().
+  plan::KeeperState state(std::uint64_t block, const std::vector<book::PositionKey>& taken_positions,
+                          std::size_t asset_count = 0) const;
 
   /// Lands block d's taken liquidations (their simulations, in sending order) and its sales (on `pools`, the
   /// model's pools at d; USD from `book` at d). Returns the sales' results (slippage for the PnL).
@@ -49,7 +64,8 @@ class SimulatedKeeper {
                                const std::vector<plan::SaleOrder>& sales, const std::vector<risk::Pool>& pools,
                                const book::PositionBook& book);
 
-  /// Marks a reverted simulation: the position cools down until block + blocks (exclusive).
+  /// Marks a reverted simulation: the position cools down until `until_block` (exclusive); the engine passes
+  /// d + plan::cooldown_blocks(kind). A later call for the same position keeps the later end.
   void cool_down(const book::PositionKey& key, std::uint64_t until_block);
 
   const std::map<book::AssetId, U256>& balances() const noexcept { return balances_; }
@@ -61,6 +77,8 @@ class SimulatedKeeper {
   std::map<book::AssetId, U256> for_sale_;
   std::vector<std::pair<book::PositionKey, std::uint64_t>> cooling_;
   bool unlimited_ = false;
+
+  U256& balance(book::AssetId asset);
 };
 
 }  // namespace sluice::backtest
