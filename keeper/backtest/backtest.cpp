@@ -138,7 +138,7 @@ asio::awaitable<Fallible<void>> Engine::start() {
   sim_keeper_ = std::make_unique<backtest::SimulatedKeeper>(std::move(*inventory), unlimited);
   matcher_ = std::make_unique<backtest::Matcher>(keeper_);
   // The at-event orders: the starting inventory, nothing in flight, nothing cooling.
-  neutral_ = sim_keeper_->state(at, {});
+  neutral_ = sim_keeper_->state(at, {}, book_.asset_count());
   neutral_.in_flight.clear();
   neutral_.cooling.clear();
   neutral_.in_flight_count = 0;
@@ -377,7 +377,7 @@ asio::awaitable<Fallible<void>> Engine::block(const rpc::BlockHeader& header, co
   // 3. Pools at b (Sync logs carry the new reserves), the keeper's state, the daemon's decision.
   for (const rpc::Log& log : syncs) apply_sync(model_.pools, log);
   const plan::GasModel gas = gas_model(plan::next_base_fee(point.base_fee, header.gas_used, header.gas_limit));
-  const plan::KeeperState state = sim_keeper_->state(b, matcher_->taken_positions());
+  const plan::KeeperState state = sim_keeper_->state(b, matcher_->taken_positions(), book_.asset_count());
   auto planned = plan::plan_block(book_, model_, planner_, gas, state);
   plan::Plan empty;
   const plan::Plan& decided = planned ? *planned : empty;
