@@ -1,5 +1,6 @@
 #include "keeper/cli/cascade_html.hpp"
 
+#include "keeper/cli/html_page.hpp"
 #include "keeper/cli/svg_chart.hpp"
 
 #include <fmt/format.h>
@@ -14,30 +15,6 @@ constexpr const char* kLiquidatedColor = "#3b6fb6";
 constexpr const char* kBadDebtColor = "#c23b3b";
 constexpr const char* kMarketColor = "#3b6fb6";
 constexpr const char* kOracleColor = "#7a7a7a";
-
-constexpr const char* kStyle =
-    "body{font-family:sans-serif;margin:24px;color:#222;background:#fff}"
-    "h1{font-size:22px;margin:0 0 4px}h2{font-size:17px;margin:28px 0 8px}"
-    "p.sub{color:#555;margin:0 0 12px}"
-    "table{border-collapse:collapse;font-size:13px}"
-    "th,td{padding:3px 10px;text-align:right;border-bottom:1px solid #ddd;font-variant-numeric:tabular-nums}"
-    "th{background:#f2f2f2}";
-
-std::string html_table(const Table& t) {
-  std::string out = "<table><thead><tr>";
-  for (const auto& h : t.header) out += "<th>" + svg::escape(h) + "</th>";
-  out += "</tr></thead><tbody>";
-  for (const auto& row : t.rows) {
-    out += "<tr>";
-    for (const auto& cell : row) out += "<td>" + svg::escape(cell) + "</td>";
-    out += "</tr>";
-  }
-  return out + "</tbody></table>";
-}
-
-std::string section(const char* id, const std::string& title, const std::string& body) {
-  return fmt::format(R"(<section id="{}"><h2>{}</h2>{}</section>)", id, svg::escape(title), body);
-}
 
 std::string curve_chart(const CascadeReport& report) {
   svg::LineChart chart;
@@ -94,17 +71,15 @@ std::string map_chart(const CascadeReport& report) {
 
 std::string render_cascade_html(const CascadeReport& report) {
   const std::string title = "Sluice cascade: " + describe_cascade(report);
-  std::string out = "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>" + svg::escape(title) +
-                    "</title><style>" + kStyle + "</style></head><body>\n";
-  out += "<h1>" + svg::escape(title) + "</h1>\n";
+  std::string out = html::open_page(title);
   if (report.single) {
     const risk::CascadeResult& r = *report.single;
     out += fmt::format("<p class=\"sub\">{} {} USD before the shock, {} USD after it; final {} USD.</p>\n",
                        svg::escape(report.asset), format_usd(r.initial_price), format_usd(r.shocked_price),
                        format_usd(r.final_price));
-    out += section("price-path", "Price path", price_path_chart(report, r)) + "\n";
+    out += html::section("price-path", "Price path", price_path_chart(report, r)) + "\n";
   } else {
-    out += section("curve", "Cascade curve", curve_chart(report)) + "\n";
+    out += html::section("curve", "Cascade curve", curve_chart(report)) + "\n";
   }
   std::string map_note;
   if (report.map.buckets.empty())
@@ -115,16 +90,17 @@ std::string render_cascade_html(const CascadeReport& report) {
                            report.map.buckets.size(), format_usd(report.map.reference_price_usd),
                            format_usd(report.map.floor_price_usd), report.map.at_or_above_positions,
                            format_usd(report.map.at_or_above_debt_usd[0] + report.map.at_or_above_debt_usd[1]));
-  out += section("liquidation-map", "Liquidation map", map_chart(report) + map_note) + "\n";
+  out += html::section("liquidation-map", "Liquidation map", map_chart(report) + map_note) + "\n";
   if (report.single) {
     Table totals{{"total", "value"}, {}};
     for (const auto& [k, v] : cascade_totals(*report.single)) totals.rows.push_back({k, v});
-    out += section("rounds", "Rounds", html_table(round_table(*report.single, report.asset, report.decimals))) + "\n";
-    out += section("totals", "Totals", html_table(totals)) + "\n";
+    const Table rounds = round_table(*report.single, report.asset, report.decimals);
+    out += html::section("rounds", "Rounds", html::table(rounds)) + "\n";
+    out += html::section("totals", "Totals", html::table(totals)) + "\n";
   } else {
-    out += section("curve-table", "Cascade curve table", html_table(curve_table(report.grid))) + "\n";
+    out += html::section("curve-table", "Cascade curve table", html::table(curve_table(report.grid))) + "\n";
   }
-  return out + "</body></html>\n";
+  return out + html::close_page();
 }
 
 }  // namespace sluice::cli

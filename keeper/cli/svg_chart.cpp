@@ -167,10 +167,13 @@ std::string line_chart(const LineChart& chart) {
 std::string stacked_bar_chart(const StackedBarChart& chart) {
   const Frame f{static_cast<double>(chart.width), static_cast<double>(chart.height)};
   const std::size_t n = chart.categories.size();
-  std::vector<double> totals(n, 0.0);
+  std::size_t groups = 1;
+  for (const BarStack& s : chart.stacks) groups = std::max(groups, static_cast<std::size_t>(std::max(0, s.group)) + 1);
+  const auto group_of = [](const BarStack& s) { return static_cast<std::size_t>(std::max(0, s.group)); };
+  std::vector<double> totals(n * groups, 0.0);
   for (const BarStack& s : chart.stacks)
     for (std::size_t i = 0; i < n && i < s.values.size(); ++i)
-      if (std::isfinite(s.values[i]) && s.values[i] > 0) totals[i] += s.values[i];
+      if (std::isfinite(s.values[i]) && s.values[i] > 0) totals[i * groups + group_of(s)] += s.values[i];
   const double top = totals.empty() ? 0.0 : *std::max_element(totals.begin(), totals.end());
   const std::vector<double> y_ticks = nice_ticks(0.0, top > 0 ? top : 1.0, 5);
   const Scale ys{y_ticks.front(), y_ticks.back(), f.bottom(), f.y0};
@@ -186,15 +189,18 @@ std::string stacked_bar_chart(const StackedBarChart& chart) {
   out += axes(f, none, {}, ys, y_ticks, chart.x_label, chart.y_label);
   for (std::size_t i = 0; i < n; ++i) {
     const double x = f.x0 + slot * static_cast<double>(i);
-    double base = 0.0;
+    const double bar = slot * 0.8 / static_cast<double>(groups);
+    std::vector<double> base(groups, 0.0);
     for (const BarStack& s : chart.stacks) {
       const double v = i < s.values.size() && std::isfinite(s.values[i]) && s.values[i] > 0 ? s.values[i] : 0.0;
       if (v <= 0) continue;
-      const double y_top = ys(base + v), y_bottom = ys(base);
+      const std::size_t g = group_of(s);
+      const double y_top = ys(base[g] + v), y_bottom = ys(base[g]);
       out += fmt::format(R"(<rect x="{}" y="{}" width="{}" height="{}" fill="{}"><title>{}: {} {}</title></rect>)",
-                         num(x + slot * 0.1), num(y_top), num(slot * 0.8), num(y_bottom - y_top), escape(s.color),
-                         escape(chart.categories[i]), escape(s.name), escape(tick_label(v)));
-      base += v;
+                         num(x + slot * 0.1 + bar * static_cast<double>(g)), num(y_top), num(bar),
+                         num(y_bottom - y_top), escape(s.color), escape(chart.categories[i]), escape(s.name),
+                         escape(tick_label(v)));
+      base[g] += v;
     }
     if (i % every == 0)
       out += fmt::format(R"(<text x="{}" y="{}" text-anchor="middle" fill="#444">{}</text>)", num(x + slot / 2),

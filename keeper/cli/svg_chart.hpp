@@ -43,6 +43,9 @@ struct BarStack {
   std::string name;
   std::string color;
   std::vector<double> values;  ///< one per category (missing values count as 0)
+  /// Stacks of one group pile into one bar; the groups of a category stand side by side, group 0 on the left
+  /// (e.g. on-chain liquidations by outcome next to the keeper's own).
+  int group = 0;
 };
 
 struct StackedBarChart {

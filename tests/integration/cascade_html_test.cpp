@@ -1,23 +1,16 @@
 // `sluice cascade --html` in a real browser: the renderer's page (from hand-built engine results, so no devnet or
-// engine is needed) is opened in Debian's headless Chromium, which takes a screenshot. The page must load without
-// any console message (the page has no scripts, so any message is an error: a script, a blocked or missing
-// resource), render its two charts and tables (DOM dumped by Chromium), and give a non-trivial PNG of the
-// requested size. Chromium prints console messages on stderr with --enable-logging=stderr as
-//   [pid:tid:time:INFO:CONSOLE:1] "Uncaught ReferenceError: f is not defined", source: file:///... (1)
-// (checked below on a page with a deliberate error, so the detector itself is tested).
-// Chromium is installed by scripts/setup (Debian package `chromium`); without it this test fails, never skips.
+// engine is needed) is opened in Debian's headless Chromium (tests/support/chromium_page.hpp), which takes a
+// screenshot. The page must load without any console message, render its two charts and tables (DOM dumped by
+// Chromium), and give a non-trivial PNG of the requested size. The console detector itself is tested below on a
+// page with a deliberate error.
 
 #include "keeper/cli/cascade_html.hpp"
-#include "tests/support/process.hpp"
+#include "tests/support/chromium_page.hpp"
 
 #include <doctest/doctest.h>
 
-#include <unistd.h>
-
 #include <cstdint>
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -27,55 +20,6 @@ using namespace sluice::test;
 namespace fs = std::filesystem;
 
 namespace {
-
-const char* kChromium = "/usr/bin/chromium";
-
-struct TempDir {
-  fs::path path;
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "sluice-html-XXXXXX").string();
-    REQUIRE(::mkdtemp(pattern.data()) != nullptr);
-    path = pattern;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(path, ec);
-  }
-};
-
-void write(const fs::path& p, const std::string& text) {
-  std::ofstream(p, std::ios::binary) << text;
-}
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p, std::ios::binary);
-  std::ostringstream s;
-  s << in.rdbuf();
-  return s.str();
-}
-
-/// Chromium headless on `page`, with its own profile directory; `mode` is --screenshot=<png> or --dump-dom.
-ProcessResult chromium(const TempDir& dir, const fs::path& page, const std::string& mode) {
-  return run_process({"timeout", "120", kChromium, "--headless", "--disable-gpu", "--no-sandbox",
-                      "--user-data-dir=" + (dir.path / "profile").string(), "--enable-logging=stderr", "--v=0",
-                      "--window-size=1200,1600", mode, "file://" + page.string()});
-}
-
-/// Console lines Chromium logged (":CONSOLE" at any level, or an uncaught exception).
-std::vector<std::string> console_lines(const std::string& stderr_text) {
-  std::vector<std::string> lines;
-  std::istringstream in(stderr_text);
-  for (std::string line; std::getline(in, line);)
-    if (line.find(":CONSOLE") != std::string::npos || line.find("Uncaught") != std::string::npos)
-      lines.push_back(line);
-  return lines;
-}
-
-std::uint32_t be32(const std::string& bytes, std::size_t at) {
-  std::uint32_t v = 0;
-  for (std::size_t i = 0; i < 4; ++i) v = v << 8 | static_cast<unsigned char>(bytes[at + i]);
-  return v;
-}
 
 risk::CascadeResult shock_result() {
   risk::CascadeResult r;
@@ -148,41 +92,13 @@ CascadeReport shock_report() {
   return report;
 }
 
-void check_page(const std::string& html, const std::vector<std::string>& expected_in_dom) {
-  REQUIRE_MESSAGE(fs::exists(kChromium), "Chromium is missing: run scripts/setup (it installs Debian's chromium)");
-  TempDir dir;
-  const fs::path page = dir.path / "cascade.html";
-  const fs::path png = dir.path / "cascade.png";
-  write(page, html);
-
-  const ProcessResult shot = chromium(dir, page, "--screenshot=" + png.string());
-  INFO("chromium stderr: " << shot.err);
-  REQUIRE(shot.exit_code == 0);
-  CHECK(console_lines(shot.err).empty());
-  REQUIRE(fs::exists(png));
-  const std::string bytes = read(png);
-  // A PNG: signature, then the IHDR chunk with the window's size. A blank 1200x1600 page compresses to a few
-  // kB; the charts and tables make it far larger.
-  REQUIRE(bytes.size() > 33);
-  CHECK(bytes.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
-  CHECK(bytes.compare(12, 4, "IHDR") == 0);
-  CHECK(be32(bytes, 16) == 1200);
-  CHECK(be32(bytes, 20) == 1600);
-  CHECK(bytes.size() > 40'000);
-
-  const ProcessResult dom = chromium(dir, page, "--dump-dom");
-  REQUIRE(dom.exit_code == 0);
-  CHECK(console_lines(dom.err).empty());
-  for (const auto& text : expected_in_dom) CHECK_MESSAGE(dom.out.find(text) != std::string::npos, text);
-}
-
 }  // namespace
 
 TEST_CASE("cascade html in Chromium: the console detector sees a deliberate error") {
   REQUIRE_MESSAGE(fs::exists(kChromium), "Chromium is missing: run scripts/setup (it installs Debian's chromium)");
-  TempDir dir;
-  const fs::path page = dir.path / "broken.html";
-  write(page, "<!DOCTYPE html><html><body><p>x</p><script>undefinedFunction();</script></body></html>");
+  TempDir dir("sluice-html");
+  const fs::path page = dir / "broken.html";
+  write_file(page, "<!DOCTYPE html><html><body><p>x</p><script>undefinedFunction();</script></body></html>");
   const ProcessResult r = chromium(dir, page, "--dump-dom");
   const auto lines = console_lines(r.err);
   REQUIRE(lines.size() == 1);
@@ -190,14 +106,15 @@ TEST_CASE("cascade html in Chromium: the console detector sees a deliberate erro
 }
 
 TEST_CASE("cascade html in Chromium: a grid report renders its curve, map and table without console errors") {
-  check_page(render_cascade_html(grid_report()),
-             {"<svg", "Cascade curve: WETH shock vs liquidated debt and bad debt", "liquidated debt (USD)",
-              "bad debt (USD)", "Liquidation map: debt crossing per WETH price bucket", "aave-v3", "morpho-blue",
-              "<td>-60.00%</td>"});
+  check_page_in_chromium(render_cascade_html(grid_report()),
+                         {"<svg", "Cascade curve: WETH shock vs liquidated debt and bad debt",
+                          "liquidated debt (USD)", "bad debt (USD)",
+                          "Liquidation map: debt crossing per WETH price bucket", "aave-v3", "morpho-blue",
+                          "<td>-60.00%</td>"});
 }
 
 TEST_CASE("cascade html in Chromium: a single-shock report renders its price path, map and rounds") {
-  check_page(render_cascade_html(shock_report()),
-             {"Price path: WETH per round after a -25.00% shock", "market (pools)", "oracle", "Liquidation map",
-              "SLIPPAGE_BPS", "liquidator profit"});
+  check_page_in_chromium(render_cascade_html(shock_report()),
+                         {"Price path: WETH per round after a -25.00% shock", "market (pools)", "oracle",
+                          "Liquidation map", "SLIPPAGE_BPS", "liquidator profit"});
 }
