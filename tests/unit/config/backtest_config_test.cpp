@@ -63,7 +63,7 @@ TEST_CASE("config backtest: errors name file, line and key") {
   CHECK(error_of(kBase + "\n[backtest]\ninventory = { USDC = \"-5\" }\n") ==
         "k.toml:15: backtest.inventory.USDC: '-5': expected a whole-token amount such as \"250000\" or \"1.5\"");
   CHECK(error_of(kBase + "\n[backtest]\ninventory = { USDC = 1.5 }\n") ==
-        "k.toml:15: backtest.inventory.USDC: expected a string, got a floating-point number");
+        "k.toml:15: backtest.inventory.USDC: expected a string, got a float");
   CHECK(error_of(kBase + "\n[backtest]\ninventory = \"USDC=1\"\n") ==
         "k.toml:15: backtest.inventory: expected a table, got a string");
   CHECK(error_of(kBase + "\n[backtest]\naddress = \"0x51\"\n") ==
