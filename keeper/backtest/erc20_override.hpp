@@ -1,9 +1,12 @@
 #pragma once
 /// State overrides that give an address ERC-20 balances and allowances in eth_call, for simulating what a keeper
 /// holding an inventory would do (the backtest). The storage slots of `balanceOf` and `allowance` are found by
-/// probing, as Foundry's `deal` does: for each candidate mapping index k (0..kMaxSlotIndex) and both key orders
-/// (Solidity: keccak(key . k); Vyper: keccak(k . key)), one eth_call of balanceOf / allowance with that slot
-/// overridden to a marker value tells whether the slot is the one read. Works for OpenZeppelin, Solmate, WETH9,
+/// probing, in the spirit of Foundry's `deal`: for each candidate mapping index k (0..kMaxSlotIndex) and both key
+/// orders (Solidity: keccak(key . k); Vyper: keccak(k . key)), the candidate slot is overridden with a marker and
+/// balanceOf / allowance tells whether it is the slot read. All 202 candidates go into one eth_call each, every one
+/// with its own marker (below 2^48, so narrow packed balances still return it), so the value read names the slot;
+/// a second call confirms the slot found, overridden alone. Two round trips of two calls per token (cache the
+/// layout per token: the engine does). Works for OpenZeppelin, Solmate, WETH9,
 /// FiatToken (USDC: balances at 9, allowed at 10) and Vyper tokens; a token whose balance is not a plain mapping
 /// (rebasing, proxies reading other contracts) is an error naming the token.
 
@@ -32,7 +35,9 @@ struct Erc20Layout {
 Hash balance_slot(const Erc20Layout& layout, const Address& owner);
 Hash allowance_slot(const Erc20Layout& layout, const Address& owner, const Address& spender);
 
-/// Probes `token` at `block` (a few batched eth_calls). Error: one line naming the token and what failed.
+/// Probes `token` at `block` (two batches of two eth_calls). Error: one line "token <checksummed address>: ..."
+/// naming what failed: the RPC error text, "balanceOf is not a plain mapping in the first 101 slots", "allowance is
+/// not a plain nested mapping in the first 101 slots", or a read that is not a uint256 (no code at the address).
 boost::asio::awaitable<boost::system::result<Erc20Layout, std::string>> probe_erc20_layout(rpc::Client& client,
                                                                                            Address token,
                                                                                            rpc::BlockTag block);
