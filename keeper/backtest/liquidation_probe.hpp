@@ -37,6 +37,14 @@ struct ProbeResult {
 /// The probe's runtime bytecode.
 const Bytes& liquidation_probe_code();
 
+/// Calldata of `LiquidationProbe.probe(target, calldata, debt_token, collateral_token)` for `call` (sent to
+/// `call.keeper`).
+Bytes probe_calldata(const ProbeCall& call);
+
+/// Gives `keeper` the probe's code in `overrides`, merging with an existing entry for that address (its balance,
+/// nonce and storage overrides are kept; a code override there is replaced).
+void add_probe_code(rpc::StateOverride& overrides, const Address& keeper);
+
 /// One probe per call, all at `block` with `overrides` (the inventory: erc20_override.hpp; the probe's code is
 /// added for each keeper address) and `block_overrides`, in one batch. An RPC failure of the batch or a call that
 /// fails for another reason than a revert is an error naming eth_call and the block.
