@@ -473,6 +473,7 @@ asio::awaitable<ReportResult> Engine::run(BacktestProgress progress) {
   if (auto started = co_await start(); !started) co_return error(started.error());
 
   const std::uint64_t total = options_.to_block - options_.from_block + 1;
+  if (progress) progress(0, total);
   for (std::uint64_t first = options_.from_block; first <= options_.to_block; first += options_.chunk_blocks) {
     const std::uint64_t last = std::min(options_.to_block, first + options_.chunk_blocks - 1);
     rpc::LogFilter filter = loader_->live_filter();

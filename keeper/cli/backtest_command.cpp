@@ -13,6 +13,7 @@
 #include <cstdio>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 namespace sluice::cli {
 
@@ -69,23 +70,38 @@ void run_backtest_command(const BacktestArgs& args) {
   if (args.to > head)
     throw CliError("backtest: --to " + std::to_string(args.to) + " is beyond the node's head " + std::to_string(head));
 
-  ProgressLine line(::isatty(STDERR_FILENO) == 1);
-  const auto began = std::chrono::steady_clock::now();
-  keeper::BacktestProgress progress;
-  if (::isatty(STDERR_FILENO) == 1)
-    progress = [&](std::uint64_t done, std::uint64_t total) {
-      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - began).count();
-      const double eta = done ? elapsed / static_cast<double>(done) * static_cast<double>(total - done) : -1.0;
-      const std::string text = line.update("backtest: blocks", done, total, eta);
-      if (!text.empty()) std::fputs(text.c_str(), stderr);
-    };
+  // Wall-clock figures go to stderr only (the report is deterministic): a progress line with ETA on a terminal,
+  // and one closing line with the replay rate, the book's load apart (it is one discovery, however long the range).
+  const bool terminal = ::isatty(STDERR_FILENO) == 1;
+  ProgressLine line(terminal);
+  using Clock = std::chrono::steady_clock;
+  const auto seconds = [](Clock::time_point a, Clock::time_point b) { return std::chrono::duration<double>(b - a).count(); };
+  const Clock::time_point began = Clock::now();
+  std::optional<Clock::time_point> first_block;
+  const keeper::BacktestProgress progress = [&](std::uint64_t done, std::uint64_t total) {
+    const Clock::time_point now = Clock::now();
+    if (!first_block) first_block = now;  // (0, total): the book is loaded
+    if (!terminal) return;
+    const double per_block = done > 0 ? seconds(*first_block, now) / static_cast<double>(done) : -1.0;
+    const std::string text =
+        line.update("backtest: blocks", done, total, per_block >= 0 ? per_block * static_cast<double>(total - done) : -1.0);
+    if (!text.empty()) std::fputs(text.c_str(), stderr);
+  };
   auto report = sync.run([&](rpc::Client& client) { return keeper::run_backtest(client, cfg, options, progress); });
   std::fputs(line.finish().c_str(), stderr);
+  const Clock::time_point ended = Clock::now();
   if (!report) throw CliError("backtest: " + report.error());
 
   write_file(args.json_path, backtest_json(*report), "JSON");
   write_file(args.csv_path, backtest_csv(*report), "CSV");
   write_file(args.html_path, render_backtest_html(*report), "HTML");
+  if (first_block) {
+    const double replay = seconds(*first_block, ended);
+    const std::uint64_t blocks = args.to - args.from + 1;
+    std::fprintf(stderr, "backtest: book loaded in %.2f s; %llu blocks replayed in %.2f s (%.0f blocks/s)\n",
+                 seconds(began, *first_block), static_cast<unsigned long long>(blocks), replay,
+                 replay > 0 ? static_cast<double>(blocks) / replay : 0.0);
+  }
   const std::string summary = backtest_summary_text(*report);
   std::fwrite(summary.data(), 1, summary.size(), stdout);
   std::fflush(stdout);
