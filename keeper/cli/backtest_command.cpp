@@ -98,7 +98,7 @@ void run_backtest_command(const BacktestArgs& args) {
   if (first_block) {
     const double replay = seconds(*first_block, ended);
     const std::uint64_t blocks = args.to - args.from + 1;
-    std::fprintf(stderr, "backtest: book loaded in %.2f s; %llu blocks replayed in %.2f s (%.0f blocks/s)\n",
+    std::fprintf(stderr, "backtest: book loaded in %.2f s; %llu blocks replayed in %.2f s (%.3g blocks/s)\n",
                  seconds(began, *first_block), static_cast<unsigned long long>(blocks), replay,
                  replay > 0 ? static_cast<double>(blocks) / replay : 0.0);
   }
