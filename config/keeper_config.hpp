@@ -10,6 +10,7 @@
 #include <filesystem>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sluice::config {
@@ -84,6 +85,14 @@ struct StrategyConfig {
   DisposeMode dispose = DisposeMode::throttled;      ///< dispose: "throttled" | "immediate" | "keep"
 };
 
+/// [backtest]: what `sluice backtest` simulates liquidations as (its command-line options override these).
+struct BacktestConfig {
+  std::optional<Address> address;  ///< the keeper address eth_call runs from (default: [signer] address)
+  /// Starting inventory, symbol of [tokens] -> whole-token decimal amount ("250000", "1.5"), in file order.
+  /// Empty: unlimited inventory in every asset.
+  std::vector<std::pair<std::string, std::string>> inventory;
+};
+
 enum class LogFormat { text, json };
 enum class LogLevel { trace, debug, info, warn, error };
 
@@ -97,6 +106,7 @@ struct KeeperConfig {
   std::vector<TokenConfig> tokens;  ///< in file order
   std::optional<UniswapV2Config> uniswap_v2;
   StrategyConfig strategy;
+  BacktestConfig backtest;
   std::filesystem::path journal_path;  ///< [journal] path; default "sluice-journal.sqlite" next to the file
   std::string metrics_address = "127.0.0.1:9464";  ///< [metrics] address, host:port
   LogFormat log_format = LogFormat::text;           ///< [log] format: "text" | "json"

@@ -1,5 +1,6 @@
 #include "config/load_config.hpp"
 
+#include "chain/decimal_amount.hpp"
 #include "chain/rpc/block_follower.hpp"
 #include "chain/rpc/error.hpp"
 #include "chain/rpc/ws_connection.hpp"
@@ -199,6 +200,38 @@ StrategyConfig read_strategy(const TableReader& root) {
   return out;
 }
 
+/// [backtest] address and inventory = { SYMBOL = "amount", ... } (symbols of [tokens], plain decimal amounts in
+/// whole tokens: the token's decimals are read from chain, so an amount too precise for them is the engine's error).
+BacktestConfig read_backtest(const TableReader& root, const std::vector<TokenConfig>& tokens) {
+  BacktestConfig out;
+  auto t = section(root, "backtest", kOptional, {"address", "inventory"});
+  if (!t) return out;
+  out.address = t->address("address", kOptional);
+  const toml::table* inventory = t->table("inventory", kOptional);
+  if (!inventory) return out;
+  TableReader p(root.sink(), *inventory, "backtest.inventory");
+  for (std::string_view symbol : keys_in_file_order(*inventory)) {
+    if (p.failed()) break;
+    if (std::none_of(tokens.begin(), tokens.end(), [&](const TokenConfig& c) { return c.symbol == symbol; })) {
+      p.fail(symbol, "no token " + std::string(symbol) + " in [tokens]");
+      break;
+    }
+    std::string amount;
+    if (const toml::node* node = inventory->get(symbol); node && node->is_integer() && node->value<std::int64_t>() >= 0)
+      amount = std::to_string(*node->value<std::int64_t>());
+    else if (auto text = p.string(symbol, kRequired))
+      amount = *text;
+    else
+      break;
+    if (!is_decimal_amount(amount)) {
+      p.fail(symbol, "'" + amount + "': expected a whole-token amount such as \"250000\" or \"1.5\"");
+      break;
+    }
+    out.inventory.emplace_back(std::string(symbol), amount);
+  }
+  return out;
+}
+
 /// "host:port" with a port in 1..65535 ("[v6]:port" works too: the port is after the last colon).
 bool is_host_port(std::string_view text) {
   const auto colon = text.rfind(':');
@@ -244,7 +277,7 @@ ConfigResult<KeeperConfig> parse_keeper_config(std::string_view text, const std:
 
   TableReader root(sink, document, "",
                    {"chain", "signer", "aave", "morpho", "tokens", "feeds", "uniswap_v2", "strategy", "journal",
-                    "metrics", "log"});
+                    "metrics", "log", "backtest"});
   KeeperConfig out;
   out.source = source;
   out.chain = read_chain(root);
@@ -254,6 +287,7 @@ ConfigResult<KeeperConfig> parse_keeper_config(std::string_view text, const std:
   out.tokens = read_tokens(root);
   out.uniswap_v2 = read_uniswap_v2(root, out.tokens);
   out.strategy = read_strategy(root);
+  out.backtest = read_backtest(root, out.tokens);
   read_outputs(root, source, out);
   if (!sink.failed() && !out.aave && !out.morpho)
     sink.fail(1, "aave", "missing required value: configure [aave] or [morpho] (or both)");

@@ -1,5 +1,6 @@
 /// sluice: a liquidation keeper for Ethereum lending protocols.
 
+#include "keeper/cli/backtest_command.hpp"
 #include "keeper/cli/cascade_command.hpp"
 #include "keeper/cli/chain_commands.hpp"
 #include "keeper/cli/cli_error.hpp"
@@ -20,6 +21,7 @@ int main(int argc, char** argv) {
   sluice::cli::add_scan_command(app);
   sluice::cli::add_cascade_command(app);
   sluice::cli::add_run_command(app);
+  sluice::cli::add_backtest_command(app);
   sluice::cli::remember_argv(argc, argv);
   try {
     app.parse(argc, argv);

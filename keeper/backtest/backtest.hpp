@@ -47,7 +47,7 @@ struct BacktestOptions {
   std::uint64_t chunk_blocks = 2000;   ///< blocks per eth_getLogs / header batch
 };
 
-/// Called after each block with (blocks done, blocks total).
+/// Called with (0, total) once the book is loaded, then after each block with (blocks done, blocks total).
 using BacktestProgress = std::function<void(std::uint64_t done, std::uint64_t total)>;
 
 /// Runs the backtest. A failure is one line naming what was wrong (RPC method, block, config key).

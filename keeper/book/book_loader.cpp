@@ -87,13 +87,24 @@ void BookLoader::apply_logs(book::PositionBook& book, const std::vector<rpc::Log
 }
 
 boost::asio::awaitable<rpc::RpcResult<LoadStats>> BookLoader::refresh(book::PositionBook& book, std::uint64_t block) {
+  SLUICE_TRY(ts, co_await pending_->reader.timestamp(block));
+  co_return co_await refresh(book, block, *ts);
+}
+
+bool BookLoader::touched() const noexcept { return !pending_->router.touched().empty(); }
+
+boost::asio::awaitable<rpc::RpcResult<LoadStats>> BookLoader::refresh(book::PositionBook& book, std::uint64_t block,
+                                                                      std::uint64_t timestamp) {
   Pending& p = *pending_;
   const std::uint64_t calls_before = p.reader.state_reader().calls_sent();
   const Touched touched = p.router.take_touched();
   ChainState state;
   state.block = block;
-  SLUICE_TRY(ts, co_await p.reader.timestamp(block));
-  state.timestamp = *ts;
+  state.timestamp = timestamp;
+  if (touched.empty()) {  // nothing to read: what fill() would do with an empty state
+    book.set_clock(block, timestamp);
+    co_return LoadStats{};
+  }
   const BookSource& source = p.reader.source();
   std::vector<Address> new_tokens;
   const auto note_token = [&](const Address& a) {

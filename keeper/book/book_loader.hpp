@@ -33,6 +33,12 @@ class BookLoader {
 
   /// Re-reads touched accounts and market state at `block` (batched) and moves the book's clock there.
   boost::asio::awaitable<rpc::RpcResult<LoadStats>> refresh(book::PositionBook& book, std::uint64_t block);
+  /// As above with the block's timestamp already known (the backtest reads headers in batches): no header read.
+  /// With nothing touched since the last refresh, no read at all: only the book's clock moves.
+  boost::asio::awaitable<rpc::RpcResult<LoadStats>> refresh(book::PositionBook& book, std::uint64_t block,
+                                                            std::uint64_t timestamp);
+  /// Whether logs applied since the last refresh touched anything to re-read.
+  bool touched() const noexcept;
 
   /// The log filter (addresses and topics) live following must subscribe to (complete after `load`).
   rpc::LogFilter live_filter() const;

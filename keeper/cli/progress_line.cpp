@@ -2,9 +2,24 @@
 
 namespace sluice::cli {
 
-std::string ProgressLine::update(std::string_view stage, std::uint64_t done, std::uint64_t total) {
+namespace {
+
+/// "45s", "3m05s", "2h07m".
+std::string duration_text(double seconds) {
+  const auto s = static_cast<std::uint64_t>(seconds + 0.5);
+  const auto two = [](std::uint64_t v) { return (v < 10 ? "0" : "") + std::to_string(v); };
+  if (s < 60) return std::to_string(s) + "s";
+  if (s < 3600) return std::to_string(s / 60) + "m" + two(s % 60) + "s";
+  return std::to_string(s / 3600) + "h" + two(s % 3600 / 60) + "m";
+}
+
+}  // namespace
+
+std::string ProgressLine::update(std::string_view stage, std::uint64_t done, std::uint64_t total,
+                                 double eta_seconds) {
   std::string text = std::string(stage) + ": " + std::to_string(done);
   if (total) text += "/" + std::to_string(total);
+  if (eta_seconds >= 0.0) text += " ETA " + duration_text(eta_seconds);
   const bool new_stage = stage != stage_;
   if (new_stage) {
     stage_ = std::string(stage);

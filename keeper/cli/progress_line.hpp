@@ -13,8 +13,9 @@ class ProgressLine {
  public:
   explicit ProgressLine(bool terminal) : terminal_(terminal) {}
 
-  /// Text to write for this update ("" when nothing is due). `total` 0: unknown.
-  std::string update(std::string_view stage, std::uint64_t done, std::uint64_t total);
+  /// Text to write for this update ("" when nothing is due). `total` 0: unknown. `eta_seconds` >= 0 appends
+  /// " ETA 1m05s" (the caller measures it: wall-clock time never enters pure output other than this line).
+  std::string update(std::string_view stage, std::uint64_t done, std::uint64_t total, double eta_seconds = -1.0);
   /// Text that ends the progress output (on a terminal, the newline after the last rewrite).
   std::string finish();
 

@@ -188,7 +188,7 @@ TEST_CASE("config: an unknown key is an error naming the known ones") {
         "k.toml:3: chain.chainid: unknown key (expected one of: rpc_http, rpc_ws, chain_id)");
   CHECK(error_of(std::string(kMinimal) + "[strategie]\n") ==
         "k.toml:10: strategie: unknown key (expected one of: chain, signer, aave, morpho, tokens, feeds, uniswap_v2, "
-        "strategy, journal, metrics, log)");
+        "strategy, journal, metrics, log, backtest)");
 }
 
 TEST_CASE("config: a wrong type is an error") {

@@ -27,3 +27,12 @@ TEST_CASE("progress line: elsewhere, plain lines at the start, each tenth and th
   CHECK(p.update("accounts", 4, 0).empty());
   CHECK(p.finish().empty());
 }
+
+TEST_CASE("progress line: an ETA is appended when given") {
+  ProgressLine p(true);
+  CHECK(p.update("backtest: blocks", 10, 100, 42.4) == "\rbacktest: blocks: 10/100 ETA 42s");
+  CHECK(p.update("backtest: blocks", 20, 100, 185.0) == "\rbacktest: blocks: 20/100 ETA 3m05s");
+  CHECK(p.update("backtest: blocks", 30, 100, 7620.0) == "\rbacktest: blocks: 30/100 ETA 2h07m");
+  // No ETA: padded over the 10 characters the previous text had more.
+  CHECK(p.update("backtest: blocks", 40, 100) == "\rbacktest: blocks: 40/100" + std::string(10, ' '));
+}

@@ -1,0 +1,33 @@
+#pragma once
+/// The backtest's cascade check (report.hpp CascadeCheck), pure: the cascade engine run on the book at the start
+/// of the crash against the liquidation volume that followed on chain.
+
+#include "strategy/backtest/report.hpp"
+#include "strategy/risk/cascade.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace sluice::keeper {
+
+/// The block before the first block of `blocks` with a liquidatable position (nullopt: none).
+std::optional<std::uint64_t> crash_start(const std::vector<backtest::BlockPoint>& blocks);
+
+struct CascadeInputs {
+  const book::PositionBook* start_book = nullptr;  ///< the book at the end of the start block
+  risk::MarketModel model;  ///< pools at the start block, sell_for, the configured coupling
+  std::uint64_t start_block = 0;
+  std::vector<std::string> price_assets;            ///< Report::price_assets
+  std::vector<std::optional<book::AssetId>> asset_ids;  ///< per price asset, in the start book
+};
+
+/// Fills the check: the asset whose price fell most from the start (book) price to its minimum in `blocks` after
+/// the start; the engine's cascade for that drawdown with the model's coupling; per block from the start, the
+/// engine with coupling none at the realized drawdown (rounded to 0.1%, one run per distinct value) and the
+/// cumulative debt repaid on chain since the start. `ran` stays false when no asset fell.
+backtest::CascadeCheck cascade_check(const CascadeInputs& in, const std::vector<backtest::BlockPoint>& blocks,
+                                     const std::vector<backtest::ActualLiquidation>& actual);
+
+}  // namespace sluice::keeper
