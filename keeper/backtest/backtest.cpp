@@ -314,8 +314,10 @@ asio::awaitable<Fallible<std::vector<plan::RevertKind>>> Engine::simulate(std::v
 asio::awaitable<Fallible<void>> Engine::at_events(const rpc::BlockHeader& header, const std::vector<rpc::Log>& logs,
                                                   std::vector<Event>& events) {
   const std::uint64_t b = header.number;
-  // The book at b - 1 with its clock at b: the pre-state of block b (b's logs are applied after this).
-  book_.set_clock(b, header.timestamp);
+  // The book as it stands: the end of b - 1, its clock at b - 1's timestamp (b's logs are applied after this). That
+  // is what the daemon decides on when head b - 1 arrives; its transaction then runs in block b, which the
+  // simulation reproduces: the state of b - 1 with b's number, timestamp and base fee (block overrides), so
+  // interest accrues to b's timestamp on chain exactly as for the transaction that made the event.
   const U256 base_fee = header.base_fee_per_gas.value_or(U256{});
   auto planned = plan::plan_block(book_, model_, planner_, gas_model(base_fee), neutral_);
   std::vector<SimulatedLiquidation> sims;

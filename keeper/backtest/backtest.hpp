@@ -4,8 +4,8 @@
 ///
 /// Per block b (from..to), in order:
 /// 1. the on-chain LiquidationCall / Liquidate events of b go to the matcher; for each, Sluice's order for that
-///    position is sized on the book at b - 1 with its clock moved to b's timestamp, and simulated with eth_call at
-///    block tag b - 1 with block overrides (number b, time of b): the state the event's transaction ran on when
+///    position is sized on the book at b - 1 (the daemon's decision on head b - 1), and simulated with eth_call at
+///    block tag b - 1 with block overrides (number b, time and base fee of b): the state the event's transaction ran on when
 ///    nothing before it in b touched the position or its prices (`same_state`);
 /// 2. the book: the logs of b applied (`BookLoader::apply_logs`), touched accounts re-read at b
 ///    (`BookLoader::refresh`), the clock at b's timestamp (no read at all for a block without followed logs);

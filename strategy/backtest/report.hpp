@@ -86,7 +86,8 @@ struct LiquidationRow {
   /// "reverted_in_simulation": the streak's last reverted simulation (its revert reason); otherwise empty.
   std::optional<SimulatedLiquidation> sluice;
   std::optional<std::int64_t> lead_blocks;     ///< actual.block - sluice.decided_block (captured only)
-  /// Sluice's order for the same position sized and simulated at actual.block - 1, the state the on-chain
+  /// Sluice's order for the same position sized on the book at actual.block - 1 (the daemon's decision on that
+  /// head) and simulated in actual.block's environment on the state of actual.block - 1, the state the on-chain
   /// liquidation ran on; `same_state`: nothing else in actual.block touched the position or its prices before
   /// the event. When same_state, Sluice's amounts are compared with the event's.
   std::optional<SimulatedLiquidation> sluice_at_event;

@@ -129,17 +129,19 @@ TEST_CASE("backtest: the January 2021 crash replay: every competitor liquidation
     // Sluice's order at the event's pre-state, simulated on the node, moved exactly what the book's math said.
     CHECK(str(at, "debt_repaid") == str(at, "expected_debt_repaid"));
     CHECK(str(at, "collateral_seized") == str(at, "expected_collateral_seized"));
-    // When Sluice's order is the competitor's very call (same arguments), the amounts are the event's. (The
-    // competitor sizes Aave's debtToCover on the previous block's state, one block of interest short of Sluice's
-    // exact maximum, and may repay Morpho shares where Sluice seizes assets: different orders, other amounts.)
+    // When Sluice's order is the competitor's very call (same arguments), the amounts are the event's, exactly.
     const std::string input = rpc.call_field("eth_getTransactionByHash", "[\"" + l.tx + "\"]", "input");
     const bool same_args =
         l.protocol == "aave-v3"
-            ? input_word(input, 3) == U256::from_dec(str(at, "debt_to_cover")).value()
+            ? input_word(input, 0) == U256::from_hex(str(at, "collateral_token")).value() &&
+                  input_word(input, 1) == U256::from_hex(str(at, "debt_token")).value() &&
+                  input_word(input, 3) == U256::from_dec(str(at, "debt_to_cover")).value()
             : input_word(input, 6) == U256::from_dec(str(at, "morpho_seized_assets")).value() &&
                   input_word(input, 7) == U256::from_dec(str(at, "morpho_repaid_shares")).value();
     if (same_args) {
       ++same_order;
+      INFO("event repaid " << l.debt_repaid.to_dec() << " seized " << l.collateral_seized.to_dec() << "; Sluice "
+                           << str(at, "debt_repaid") << " / " << str(at, "collateral_seized"));
       CHECK(row["amounts_equal"].get_bool().value());
     }
   }
@@ -147,7 +149,10 @@ TEST_CASE("backtest: the January 2021 crash replay: every competitor liquidation
   MESSAGE("same-state rows: " << same_state << " of " << chain.size() << ", same order as the competitor: "
                               << same_order << ", amounts equal: " << equal);
   CHECK(same_state > chain.size() / 2);
-  CHECK(same_order > 0);
+  // Most same-state rows are the competitor's very order (same pair, same debtToCover: both size on the state
+  // after block - 1); the others differ by the collateral chosen (Sluice takes the most profitable pair, the
+  // competitor the largest collateral) or Morpho's call form (Sluice seizes assets, the competitor repays shares).
+  CHECK(same_order * 2 >= same_state);
   CHECK(equal >= same_order);
   CHECK(unprofitable <= chain.size() / 20);
   CHECK(doc["summary"]["captured"].get_uint64().value() == chain.size() - unprofitable);
