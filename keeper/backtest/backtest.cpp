@@ -14,6 +14,7 @@
 #include "keeper/daemon/strategy_options.hpp"
 #include "strategy/aave/events.hpp"
 #include "strategy/backtest/matcher.hpp"
+#include "strategy/backtest/order_simulation.hpp"
 #include "strategy/backtest/simulated_keeper.hpp"
 #include "strategy/morpho/events.hpp"
 #include "strategy/plan/calldata.hpp"
@@ -68,7 +69,6 @@ class Engine {
                                            rpc::BlockTag tag, rpc::BlockOverrides overrides);
   asio::awaitable<Fallible<const Erc20Layout*>> layout(const Address& token, rpc::BlockTag tag);
   std::vector<Event> decode_events(const std::vector<rpc::Log>& logs) const;
-  SimulatedLiquidation from_order(std::uint64_t decided, const plan::LiquidationOrder& order) const;
   plan::GasModel gas_model(const U256& base_fee) const;
   asio::awaitable<Fallible<void>> finish_cascade();
 
@@ -215,24 +215,6 @@ std::vector<Event> Engine::decode_events(const std::vector<rpc::Log>& logs) cons
   return out;
 }
 
-SimulatedLiquidation Engine::from_order(std::uint64_t decided, const plan::LiquidationOrder& order) const {
-  SimulatedLiquidation s;
-  s.decided_block = decided;
-  s.key = order.key;
-  s.collateral_token = book_.asset(order.collateral).address;
-  s.debt_token = book_.asset(order.debt).address;
-  s.debt_to_cover = order.debt_to_cover;
-  s.morpho_seized_assets = order.morpho_seized_assets;
-  s.morpho_repaid_shares = order.morpho_repaid_shares;
-  s.expected_debt_repaid = order.expected_debt_repaid;
-  s.expected_collateral_seized = order.expected_collateral_seized;
-  s.debt_repaid = order.expected_debt_repaid;
-  s.collateral_seized = order.expected_collateral_seized;
-  s.gas_usd = order.gas_usd;
-  s.slippage_usd = order.slippage_usd;
-  return s;
-}
-
 asio::awaitable<Fallible<const Erc20Layout*>> Engine::layout(const Address& token, rpc::BlockTag tag) {
   auto it = layouts_.find(token);
   if (it == layouts_.end()) {
@@ -329,7 +311,7 @@ asio::awaitable<Fallible<void>> Engine::at_events(const rpc::BlockHeader& header
         if (!(d.key == events[i].actual.key)) continue;
         if (d.order.expected_debt_repaid.is_zero() && d.order.debt_to_cover.is_zero()) break;
         sim_of[i] = sims.size();
-        sims.push_back(from_order(b - 1, d.order));
+        sims.push_back(backtest::from_order(b - 1, d.order, &book_));
         break;
       }
     }
@@ -387,7 +369,7 @@ asio::awaitable<Fallible<void>> Engine::block(const rpc::BlockHeader& header, co
   // 4. Every taken liquidation simulated at b with the keeper's inventory.
   std::vector<SimulatedLiquidation> sims;
   for (const plan::Decision& d : decided.decisions)
-    if (d.skip == plan::SkipReason::none) sims.push_back(from_order(b, d.order));
+    if (d.skip == plan::SkipReason::none) sims.push_back(backtest::from_order(b, d.order, &book_));
   auto kinds = co_await simulate(sims, state.balances, rpc::BlockTag(b), {});
   if (!kinds) co_return "simulation at block " + std::to_string(b) + ": " + kinds.error();
 

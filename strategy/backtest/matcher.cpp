@@ -1,5 +1,7 @@
 #include "strategy/backtest/matcher.hpp"
 
+#include "strategy/backtest/order_simulation.hpp"
+
 #include <algorithm>
 #include <tuple>
 #include <utility>
@@ -7,26 +9,6 @@
 namespace sluice::backtest {
 
 namespace {
-
-/// A taken decision the engine gave no simulation for: its order's own figures, not simulated.
-SimulatedLiquidation unsimulated(std::uint64_t block, const plan::Decision& d) {
-  SimulatedLiquidation s;
-  s.decided_block = block;
-  s.key = d.key;
-  s.debt_to_cover = d.order.debt_to_cover;
-  s.morpho_seized_assets = d.order.morpho_seized_assets;
-  s.morpho_repaid_shares = d.order.morpho_repaid_shares;
-  s.expected_debt_repaid = d.order.expected_debt_repaid;
-  s.expected_collateral_seized = d.order.expected_collateral_seized;
-  s.debt_repaid = d.order.expected_debt_repaid;
-  s.collateral_seized = d.order.expected_collateral_seized;
-  s.repaid_usd = d.order.repaid_usd;
-  s.seized_usd = d.order.seized_usd;
-  s.gas_usd = d.order.gas_usd;
-  s.slippage_usd = d.order.slippage_usd;
-  s.profit_usd = d.order.profit_usd;
-  return s;
-}
 
 bool same_amounts(const std::optional<SimulatedLiquidation>& sluice, const ActualLiquidation& event) {
   return sluice && !sluice->reverted && sluice->debt_repaid == event.debt_repaid &&
@@ -87,7 +69,7 @@ void Matcher::decided(std::uint64_t block, const plan::Decision& decision, const
     streak.last_skip = decision.skip;
     return;
   }
-  SimulatedLiquidation sim = simulation ? *simulation : unsimulated(block, decision);
+  SimulatedLiquidation sim = simulation ? *simulation : from_order(block, decision.order);
   if (sim.reverted)
     streak.reverted = std::move(sim);
   else if (!streak.first_taken)
