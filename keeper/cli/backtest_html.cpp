@@ -109,16 +109,19 @@ std::string cascade_chart(const Report& report) {
   chart.x_label = "block";
   chart.y_label = "liquidated debt (USD)";
   chart.markers = c.points.size() <= 30;
-  chart.series = {series("predicted (engine at the block's drawdown)", kPredictedColor, std::move(predicted)),
+  chart.series = {series("predicted along the path (engine at each block's drawdowns)", kPredictedColor, std::move(predicted)),
                   series("realized on chain (cumulative)", kRealizedColor, std::move(realized))};
   std::string note =
-      c.ran ? fmt::format("<p class=\"sub\">At the realized drawdown ({} {} -> {} USD, coupling {}) the engine "
-                          "predicted {} USD in {} liquidations (final price {} USD); {} USD in {} liquidations "
+      c.ran ? fmt::format("<p class=\"sub\">At the realized drawdown ({} {} -> {} USD{}, coupling {}) the engine "
+                          "predicted, as one shock, {} USD in {} liquidations (final price {} USD); along the "
+                          "realized path, {} USD over {} positions; {} USD in {} liquidations of {} positions "
                           "followed on chain.</p>",
                           svg::escape(c.asset), format_usd(c.start_price_usd), format_usd(c.min_price_usd),
-                          svg::escape(c.coupling), format_usd(c.predicted_liquidated_usd), c.predicted_liquidations,
-                          format_usd(c.predicted_final_price_usd), format_usd(c.realized_liquidated_usd),
-                          c.realized_liquidations)
+                          c.co_moves.empty() ? "" : ", with " + svg::escape(c.co_moves), svg::escape(c.coupling),
+                          format_usd(c.predicted_liquidated_usd), c.predicted_liquidations,
+                          format_usd(c.predicted_final_price_usd), format_usd(c.path_predicted_liquidated_usd),
+                          c.path_predicted_positions, format_usd(c.realized_liquidated_usd),
+                          c.realized_liquidations, c.realized_positions)
             : std::string("<p class=\"sub\">Not run: no position became liquidatable in the range.</p>");
   return svg::line_chart(chart) + note;
 }

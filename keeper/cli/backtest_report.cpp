@@ -188,11 +188,14 @@ std::string cascade_json(const backtest::CascadeCheck& c) {
   string_field(out, "asset", c.asset);
   number_fields(out, {{"start_price_usd", c.start_price_usd}, {"min_price_usd", c.min_price_usd}});
   string_field(out, "coupling", c.coupling);
+  string_field(out, "co_moves", c.co_moves);
   number_fields(out, {{"predicted_liquidated_usd", c.predicted_liquidated_usd},
                       {"predicted_final_price_usd", c.predicted_final_price_usd}});
   count_fields(out, {{"predicted_liquidations", c.predicted_liquidations}});
+  number_field(out, "path_predicted_liquidated_usd", c.path_predicted_liquidated_usd);
+  count_fields(out, {{"path_predicted_positions", c.path_predicted_positions}});
   number_field(out, "realized_liquidated_usd", c.realized_liquidated_usd);
-  count_fields(out, {{"realized_liquidations", c.realized_liquidations}});
+  count_fields(out, {{"realized_liquidations", c.realized_liquidations}, {"realized_positions", c.realized_positions}});
   raw_field(out, "points", json_lines(c.points, cascade_point_json));
   return out + "}";
 }
@@ -238,14 +241,18 @@ std::vector<std::pair<std::string, std::string>> backtest_summary_lines(const Re
     return lines;
   }
   const double drawdown = c.start_price_usd > 0 ? c.min_price_usd / c.start_price_usd - 1.0 : NAN;
-  lines.emplace_back("cascade check", fmt::format("from block {}, {} {} -> {} USD ({}), coupling {}", c.start_block,
+  lines.emplace_back("cascade check", fmt::format("from block {}, {} {} -> {} USD ({}){}, coupling {}", c.start_block,
                                                   c.asset, format_usd(c.start_price_usd), format_usd(c.min_price_usd),
-                                                  format_percent(drawdown), c.coupling));
-  lines.emplace_back("  predicted", fmt::format("{} USD in {} liquidations, final price {} USD",
+                                                  format_percent(drawdown),
+                                                  c.co_moves.empty() ? "" : " with " + c.co_moves, c.coupling));
+  lines.emplace_back("  predicted", fmt::format("{} USD in {} liquidations, final price {} USD (one shock)",
                                                 format_usd(c.predicted_liquidated_usd), c.predicted_liquidations,
                                                 format_usd(c.predicted_final_price_usd)));
-  lines.emplace_back("  realized", fmt::format("{} USD in {} liquidations", format_usd(c.realized_liquidated_usd),
-                                               c.realized_liquidations));
+  lines.emplace_back("  along the path", fmt::format("{} USD, {} positions", format_usd(c.path_predicted_liquidated_usd),
+                                                     c.path_predicted_positions));
+  lines.emplace_back("  realized", fmt::format("{} USD in {} liquidations, {} positions",
+                                               format_usd(c.realized_liquidated_usd), c.realized_liquidations,
+                                               c.realized_positions));
   return lines;
 }
 

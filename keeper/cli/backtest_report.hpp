@@ -34,8 +34,10 @@
 ///               "sluice_taken":..,"actual":..,"actual_repaid_usd":..,"sluice_repaid_usd":..,
 ///               "cumulative_pnl_usd":..}, ...],
 ///    "cascade":{"ran":true,"start_block":..,"asset":"WETH","start_price_usd":..,"min_price_usd":..,
-///               "coupling":"full","predicted_liquidated_usd":..,"predicted_final_price_usd":..,
-///               "predicted_liquidations":..,"realized_liquidated_usd":..,"realized_liquidations":..,
+///               "coupling":"full","co_moves":"WETH x0.64","predicted_liquidated_usd":..,
+///               "predicted_final_price_usd":..,
+///               "predicted_liquidations":..,"path_predicted_liquidated_usd":..,"path_predicted_positions":..,
+///               "realized_liquidated_usd":..,"realized_liquidations":..,"realized_positions":..,
 ///               "points":[{"block":..,"drawdown_pct":..,"predicted_liquidated_usd":..,
 ///                          "realized_liquidated_usd":..}, ...]}}
 /// Rows, blocks and points are one per line.

@@ -117,16 +117,25 @@ struct CascadeCheck {
   double start_price_usd = 0.0;
   double min_price_usd = 0.0;     ///< the asset's lowest oracle price in the range after start
   std::string coupling;           ///< as `sluice cascade --coupling`
-  /// The engine's cascade for the realized drawdown (start -> min price) with the configured coupling.
+  /// The other price assets moved with it as on chain ("WETH x0.64": the asset's drawdown / the shocked asset's at
+  /// the same block; empty: none moved): the engine's shocks carry them as betas.
+  std::string co_moves;
+  /// The engine's cascade for the realized drawdown (start -> min price, the others as at that block) with the
+  /// configured coupling.
   double predicted_liquidated_usd = 0.0;  ///< debt repaid
   double predicted_final_price_usd = 0.0;
   std::uint32_t predicted_liquidations = 0;
   double realized_liquidated_usd = 0.0;   ///< debt repaid on chain from start to the end of the range
   std::uint32_t realized_liquidations = 0;
+  /// Along the realized path: the engine (coupling none) at each block's drawdowns from the start book; each
+  /// position counted once, from the first block whose prediction liquidates it, with the debt repaid then.
+  double path_predicted_liquidated_usd = 0.0;
+  std::uint32_t path_predicted_positions = 0;
+  std::uint32_t realized_positions = 0;  ///< distinct positions liquidated on chain after the start
   struct Point {
     std::uint64_t block = 0;
     double drawdown_pct = 0.0;             ///< asset oracle price vs start, % (negative)
-    double predicted_liquidated_usd = 0.0; ///< the engine at that drawdown, coupling none (the price is realized)
+    double predicted_liquidated_usd = 0.0; ///< path prediction so far (see path_predicted_liquidated_usd)
     double realized_liquidated_usd = 0.0;  ///< cumulative debt repaid on chain since start
   };
   std::vector<Point> points;  ///< one per block from start_block to the end of the range

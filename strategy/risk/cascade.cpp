@@ -22,6 +22,14 @@
 namespace sluice::risk {
 namespace {
 
+/// True when what `a` is sold for is itself sold back for `a` (a two-way pair: neither is tracked as sold). An
+/// asset with no route (e.g. the stablecoin sales end in) is never sold back, whatever its default `out` says.
+template <class Routes>
+bool sold_back(const Routes& routes, book::AssetId a) {
+  const auto& out = routes[routes[a].out];
+  return out.sold && out.out == a;
+}
+
 const U256 kE8{100'000'000ULL};
 const U256 kWadU{1'000'000'000'000'000'000ULL};
 const U256 kBps{10'000};
@@ -188,7 +196,7 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
   p.tracked.push_back(asset);
   if (model.liquidator.sell_seized_collateral)
     for (book::AssetId a = 0; a < book.asset_count(); ++a)
-      if (a != asset && p.routes[a].sold && !p.usd0[a].is_zero() && p.routes[p.routes[a].out].out != a) p.tracked.push_back(a);
+      if (a != asset && p.routes[a].sold && !p.usd0[a].is_zero() && !sold_back(p.routes, a)) p.tracked.push_back(a);
   // One view of the book for every tracked asset's crossing order.
   const auto views = book.view(detail::crossing_filter());
   std::unordered_map<book::PositionKey, std::uint32_t, KeyHasher> index;

@@ -136,7 +136,9 @@ inline backtest::Report sample_backtest_report() {
   c.start_price_usd = 2940, c.min_price_usd = 2400;
   c.coupling = "full";
   c.predicted_liquidated_usd = 5000, c.predicted_final_price_usd = 2350, c.predicted_liquidations = 3;
-  c.realized_liquidated_usd = 4500, c.realized_liquidations = 4;
+  c.realized_liquidated_usd = 4500, c.realized_liquidations = 4, c.realized_positions = 3;
+  c.path_predicted_liquidated_usd = 4500, c.path_predicted_positions = 3;
+  c.co_moves = "WBTC x0.50";
   for (std::uint64_t b = 101; b <= 110; ++b)
     c.points.push_back({b, -2.0 * static_cast<double>(b - 101), 500.0 * static_cast<double>(b - 101),
                         b >= 103 ? 1500.0 : 0.0});

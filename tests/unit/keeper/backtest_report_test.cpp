@@ -67,9 +67,10 @@ TEST_CASE("backtest report: the terminal summary, line by line") {
       "repaid / seized        10000.00 / 10500.50 USD",
       "bad debt seen          0.00 USD",
       "amounts compared       2 (1 equal)",
-      "cascade check          from block 101, WETH 2940.00 -> 2400.00 USD (-18.37%), coupling full",
-      "  predicted            5000.00 USD in 3 liquidations, final price 2350.00 USD",
-      "  realized             4500.00 USD in 4 liquidations",
+      "cascade check          from block 101, WETH 2940.00 -> 2400.00 USD (-18.37%) with WBTC x0.50, coupling full",
+      "  predicted            5000.00 USD in 3 liquidations, final price 2350.00 USD (one shock)",
+      "  along the path       4500.00 USD, 3 positions",
+      "  realized             4500.00 USD in 4 liquidations, 3 positions",
   };
   CHECK(lines_of(text) == expected);
   CHECK(text.back() == '\n');
@@ -170,6 +171,10 @@ TEST_CASE("backtest report: JSON parses back with the report's values") {
   const auto cascade = doc["cascade"];
   CHECK(bool(cascade["ran"]));
   CHECK(std::string_view(cascade["asset"]) == "WETH");
+  CHECK(std::string_view(cascade["co_moves"]) == "WBTC x0.50");
+  CHECK(double(cascade["path_predicted_liquidated_usd"]) == 4500.0);
+  CHECK(uint64_t(cascade["path_predicted_positions"]) == 3);
+  CHECK(uint64_t(cascade["realized_positions"]) == 3);
   REQUIRE(cascade["points"].get(points) == simdjson::SUCCESS);
   CHECK(points.size() == 10);
   CHECK(double(points.at(9)["drawdown_pct"]) == -18.0);
@@ -214,7 +219,7 @@ TEST_CASE("backtest html: summary, four chart sections, the table, escaping, sel
   CHECK(html.find("A<&B") == std::string::npos);
   CHECK(rows.find("<td>A&lt;&amp;B</td>") != std::string::npos);
   CHECK(html.find("Sluice taken") != std::string::npos);
-  CHECK(html.find("predicted (engine at the block&#39;s drawdown)") != std::string::npos);
+  CHECK(html.find("predicted along the path (engine at each block&#39;s drawdowns)") != std::string::npos);
   // 11 blocks: one bar each, no grouping note.
   CHECK(html.find("each bar groups") == std::string::npos);
 }

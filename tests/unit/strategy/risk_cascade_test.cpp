@@ -349,3 +349,38 @@ TEST_CASE("cascade: an off-chain venue's permanent impact moves the market price
   t.model.venue_share = 1.5;
   CHECK(risk::simulate_cascade(t.book, t.model, shock(t.weth, -0.07)).error() == risk::CascadeError::bad_venue);
 }
+
+TEST_CASE("cascade: asset 0 sold for a stablecoin is tracked when another asset is shocked (WETH by a beta)") {
+  // WETH is asset 0 and sold for USDC, which has no route of its own (its default route field points at asset 0):
+  // WETH must still be tracked, so a WETH-only position crossing under the shock's WETH beta is liquidated.
+  // Z: 10 WETH ($2,000, LT 83%) against 15,000 USDC crosses at 15,000 / 8.3 = $1,807.2; a WBTC -20% shock with
+  // WETH beta 0.5 puts WETH at $1,800 (HF 14,940 / 15,000 = 0.996): Z is liquidated in round 1. Coupling none:
+  // the WETH oracle stays there (its pool is not moved by the beta).
+  PositionBook book;
+  book.set_aave_market(sluice::test::book::aave_market(kT));
+  sluice::test::book::set_usd_prices(book);
+  using sluice::test::book::kUsdc;
+  using sluice::test::book::kWbtc;
+  using sluice::test::book::kWeth;
+  book.upsert_aave_user(aave_user(address_of(0x03), {{kWeth, tokens(10, 18), U256{}}, {kUsdc, U256{}, tokens(15'000, 6)}}));
+  risk::MarketModel model;
+  model.pools = {risk::Pool{address_of(0xB0, 0), address_of(0xA0, kWeth), address_of(0xA0, kUsdc), tokens(10'000, 18),
+                            tokens(20'000'000, 6), 18, 6},
+                 risk::Pool{address_of(0xB0, 1), address_of(0xA0, kUsdc), address_of(0xA0, kWbtc), tokens(600'000, 6),
+                            tokens(10, 8), 6, 8}};
+  model.sell_for = {{kWeth, kUsdc}, {kWbtc, kUsdc}};
+  model.sell_only_listed = true;
+  model.coupling = *risk::parse_coupling("none");
+  risk::Shock s = shock(kWbtc, -0.20);
+  s.betas = {{kWeth, 0.5}};
+  auto result = risk::simulate_cascade(book, model, s);
+  REQUIRE(result.has_value());
+  REQUIRE_FALSE(result->rounds.empty());
+  REQUIRE(result->rounds[0].liquidations.size() == 1);
+  CHECK(result->rounds[0].liquidations[0].key.account == address_of(0x03));
+  CHECK(result->rounds[0].liquidations[0].collateral == kWeth);
+  // Without the beta, WETH stays at $2,000 and Z is healthy (HF 16,600 / 15,000).
+  auto alone = risk::simulate_cascade(book, model, shock(kWbtc, -0.20));
+  REQUIRE(alone.has_value());
+  CHECK(alone->liquidations == 0);
+}
