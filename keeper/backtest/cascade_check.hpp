@@ -24,9 +24,11 @@ struct CascadeInputs {
 };
 
 /// Fills the check: the asset whose price fell most from the start (book) price to its minimum in `blocks` after
-/// the start; the engine's cascade for that drawdown with the model's coupling; per block from the start, the
-/// engine with coupling none at the realized drawdown (rounded to 0.1%, one run per distinct value) and the
-/// cumulative debt repaid on chain since the start. `ran` stays false when no asset fell.
+/// the start, the other price assets moving with it as they did (betas: their drawdown / its drawdown at the same
+/// block, 0.1% steps); the engine's cascade for the move at its lowest point with the model's coupling (one
+/// shock); per block from the start, the path prediction (the engine with coupling none at that block's drawdowns,
+/// one run per distinct set; a position counts from the first block whose run liquidates it, with the debt repaid
+/// in that run) against the cumulative debt repaid on chain since the start. `ran` stays false when no asset fell.
 backtest::CascadeCheck cascade_check(const CascadeInputs& in, const std::vector<backtest::BlockPoint>& blocks,
                                      const std::vector<backtest::ActualLiquidation>& actual);
 
