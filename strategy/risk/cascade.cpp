@@ -510,44 +510,36 @@ std::optional<double> Run::next_crossing(const Work& w, book::AssetId t) const {
     if (!reserve || p_.aave_price0[t].is_zero()) return std::nullopt;
     const auto* em = w.user.emode_category ? snapshot_.emode(w.user.emode_category) : nullptr;
     double A = 0.0, a = 0.0, B = 0.0, b = 0.0;
+    // One reserve's terms: collateral and debt in whole tokens (the balance over 10^decimals).
+    const auto add = [&](std::uint16_t id, double coll_units, double debt_units) {
+      const auto& res = snapshot_.reserves[id];
+      const double unit = p_.reserve_unit_d[id];
+      const bool in_emode = em && res.config.emode_category == w.user.emode_category;
+      const double lt = (in_emode ? em->liquidation_threshold_bps : res.config.liquidation_threshold_bps) / 1e4;
+      const double coll = coll_units / unit;
+      const double debt = debt_units / unit;
+      if (id == *reserve) {
+        a += coll * lt;
+        b += debt;
+      } else {
+        const double price = to_double(snapshot_.prices[id]);
+        A += coll * price * lt;
+        B += debt * price;
+      }
+    };
     if (w.acct.usable) {
       // The same sums from the cached balances: reserves the bitmap does not mark add exact zeros, skipped.
       for (std::uint8_t i = 0; i < w.acct.count; ++i) {
         const auto& term = w.acct.terms[i];
-        const auto& res = snapshot_.reserves[term.id];
-        const double unit = p_.reserve_unit_d[term.id];
-        const bool in_emode = em && res.config.emode_category == w.user.emode_category;
-        const double lt = (in_emode ? em->liquidation_threshold_bps : res.config.liquidation_threshold_bps) / 1e4;
-        const double coll = term.collateral ? to_double(detail::from128(term.collateral_balance)) / unit : 0.0;
-        const double debt = term.borrow ? to_double(detail::from128(term.debt_balance)) / unit : 0.0;
-        if (term.id == *reserve) {
-          a += coll * lt;
-          b += debt;
-        } else {
-          const double price = to_double(snapshot_.prices[term.id]);
-          A += coll * price * lt;
-          B += debt * price;
-        }
+        add(term.id, term.collateral ? to_double(detail::from128(term.collateral_balance)) : 0.0,
+            term.borrow ? to_double(detail::from128(term.debt_balance)) : 0.0);
       }
-    } else
-    for (const auto& r : w.user.reserves) {
-      const auto& res = snapshot_.reserves[r.reserve_id];
-      const double unit = p_.reserve_unit_d[r.reserve_id];
-      const bool in_emode = em && res.config.emode_category == w.user.emode_category;
-      const double lt = (in_emode ? em->liquidation_threshold_bps : res.config.liquidation_threshold_bps) / 1e4;
-      const double coll = w.user.config.is_using_as_collateral(r.reserve_id)
-                              ? to_double(or_zero(aave::collateral_balance(snapshot_, r))) / unit
-                              : 0.0;
-      const double debt =
-          w.user.config.is_borrowing(r.reserve_id) ? to_double(or_zero(aave::debt_balance(snapshot_, r))) / unit : 0.0;
-      if (r.reserve_id == *reserve) {
-        a += coll * lt;
-        b += debt;
-      } else {
-        const double price = to_double(snapshot_.prices[r.reserve_id]);
-        A += coll * price * lt;
-        B += debt * price;
-      }
+    } else {
+      for (const auto& r : w.user.reserves)
+        add(r.reserve_id,
+            w.user.config.is_using_as_collateral(r.reserve_id) ? to_double(or_zero(aave::collateral_balance(snapshot_, r)))
+                                                               : 0.0,
+            w.user.config.is_borrowing(r.reserve_id) ? to_double(or_zero(aave::debt_balance(snapshot_, r))) : 0.0);
     }
     if (a <= b) return std::nullopt;
     const double root = (B - A) / (a - b);
