@@ -37,6 +37,7 @@ Sizing size_aave(const book::PositionBook& book, const book::PositionView& view,
   std::optional<LiquidationOrder> best;
   std::string error;
   bool inventory_short = false;
+  bool seizes_nothing = false;
   for (const auto d : debts) {
     if (d >= market.reserves.size()) continue;
     const auto debt_id = book.find_asset(market.reserves[d].asset);
@@ -62,7 +63,10 @@ Sizing size_aave(const book::PositionBook& book, const book::PositionView& view,
         error = outcome.error().message();
         continue;
       }
-      if (outcome->collateral_to_liquidator.is_zero()) continue;
+      if (outcome->collateral_to_liquidator.is_zero()) {
+        seizes_nothing = true;  // dust: the repaid amount buys less than one unit of collateral
+        continue;
+      }
       LiquidationOrder o;
       o.key = view.key;
       o.collateral = *coll_id;
@@ -76,6 +80,8 @@ Sizing size_aave(const book::PositionBook& book, const book::PositionView& view,
   }
   if (best) return Sizing{best, SkipReason::none, {}};
   if (inventory_short && error.empty()) return skip(SkipReason::no_inventory, "no debt asset on hand");
+  if (seizes_nothing && error.empty())
+    return skip(SkipReason::bad_debt_only, "dust: every pair would seize nothing (under one unit of collateral)");
   return skip(SkipReason::math_error, error.empty() ? "no liquidatable pair" : error);
 }
 

@@ -192,6 +192,17 @@ TEST_CASE("planner: every skip reason") {
     w.book.upsert_aave_user(aave_user(who, {{kUsdc, 0, tokens(100, 6)}}));
     CHECK(find(w.plan(), who)->skip == SkipReason::bad_debt_only);
   }
+  SUBCASE("bad debt only: dust collateral the liquidation would seize none of") {
+    // 1 satoshi of WBTC ($0.0006, LT 75%) against 500 units of USDC ($0.0005): HF 0.9, close factor 100%; the
+    // 0.0005 USDC plus the 6.5% bonus buys 0.89 satoshi, which rounds to 0: nothing to seize (seen on the devnet
+    // after a crash), not a math error.
+    const auto who = address_of(0x10, 8);
+    w.book.upsert_aave_user(aave_user(who, {{kUsdc, 0, U256{500}}, {kWbtc, U256{1}, 0}}));
+    const auto* d = find(w.plan(), who);
+    REQUIRE(d != nullptr);
+    CHECK(d->skip == SkipReason::bad_debt_only);
+    CHECK(d->detail.find("seize nothing") != std::string::npos);
+  }
   SUBCASE("math error: the Pool would revert (collateral reserve paused)") {
     auto market = aave_market(kT0);
     market.reserves[kWeth].config.paused = true;
