@@ -198,7 +198,8 @@ TEST_CASE("planner: every skip reason") {
     // after a crash), not a math error.
     const auto who = address_of(0x10, 8);
     w.book.upsert_aave_user(aave_user(who, {{kUsdc, 0, U256{500}}, {kWbtc, U256{1}, 0}}));
-    const auto* d = find(w.plan(), who);
+    const auto p = w.plan();
+    const auto* d = find(p, who);
     REQUIRE(d != nullptr);
     CHECK(d->skip == SkipReason::bad_debt_only);
     CHECK(d->detail.find("seize nothing") != std::string::npos);
