@@ -7,6 +7,7 @@
 #include "strategy/aave/liquidation_steps.hpp"
 #include "strategy/aave/math.hpp"
 
+
 namespace sluice::aave {
 
 namespace {
@@ -55,15 +56,10 @@ Result<void> validate(const Reserve& collateral, const Reserve& debt, const User
 /// LiquidationLogic._getConfigurationData: the bonus and the two prices. In v3.0 the collateral takes the eMode
 /// source's price (and the category's bonus) only when it belongs to the user's category, but the debt asset
 /// takes the eMode source's price whenever the user's category has one, whether or not the debt is in it.
-struct PricesAndBonus {
-  U256 collateral_price;
-  U256 debt_price;
-  std::uint16_t bonus_bps = 0;
-};
 
-Result<PricesAndBonus> prices_and_bonus(const MarketSnapshot& market, const UserState& user,
+Result<detail::PricesAndBonus> prices_and_bonus(const MarketSnapshot& market, const UserState& user,
                                         const Reserve& collateral, const LiquidationRequest& request) noexcept {
-  PricesAndBonus p;
+  detail::PricesAndBonus p;
   p.bonus_bps = collateral.config.liquidation_bonus_bps;
   bool collateral_from_emode = false;
   bool debt_from_emode = false;
@@ -97,56 +93,6 @@ Result<PricesAndBonus> prices_and_bonus(const MarketSnapshot& market, const User
   return p;
 }
 
-/// LiquidationLogic._calculateAvailableCollateralToLiquidate: collateral for `debt_to_cover` plus the bonus, or,
-/// when the user holds less, all of it and the debt it pays for; the protocol takes its fee out of the bonus part.
-struct CollateralAmounts {
-  U256 to_liquidator;
-  U256 debt_needed;
-  U256 protocol_fee;
-};
-
-Result<CollateralAmounts> available_collateral(const Reserve& collateral, const Reserve& debt,
-                                               const PricesAndBonus& p, const U256& debt_to_cover,
-                                               const U256& user_collateral) noexcept {
-  using detail::or_revert;
-  const U256& collateral_unit = detail::asset_unit(collateral.config.decimals);
-  const U256& debt_unit = detail::asset_unit(debt.config.decimals);
-  const U256 bonus{p.bonus_bps};
-
-  SLUICE_AAVE_TRY(n1, or_revert(checked_mul_fast(p.debt_price, debt_to_cover)));
-  SLUICE_AAVE_TRY(numerator, or_revert(checked_mul_fast(n1, collateral_unit)));
-  SLUICE_AAVE_TRY(denominator, or_revert(checked_mul_fast(p.collateral_price, debt_unit)));
-  SLUICE_AAVE_TRY(base_collateral, or_revert(checked_div(numerator, denominator)));
-  SLUICE_AAVE_TRY(max_collateral, or_revert(bps_mul_half_up(base_collateral, bonus)));
-
-  CollateralAmounts out;
-  U256 amount;
-  if (max_collateral > user_collateral) {
-    amount = user_collateral;
-    SLUICE_AAVE_TRY(m1, or_revert(checked_mul_fast(p.collateral_price, amount)));
-    SLUICE_AAVE_TRY(m2, or_revert(checked_mul_fast(m1, debt_unit)));
-    SLUICE_AAVE_TRY(d2, or_revert(checked_mul_fast(p.debt_price, collateral_unit)));
-    SLUICE_AAVE_TRY(debt_value, or_revert(checked_div(m2, d2)));
-    SLUICE_AAVE_TRY(needed, or_revert(bps_div_half_up(debt_value, bonus)));
-    out.debt_needed = needed;
-  } else {
-    amount = max_collateral;
-    out.debt_needed = debt_to_cover;
-  }
-
-  if (collateral.config.liquidation_protocol_fee_bps != 0) {
-    SLUICE_AAVE_TRY(without_bonus, or_revert(bps_div_half_up(amount, bonus)));
-    SLUICE_AAVE_TRY(bonus_collateral, or_revert(checked_sub(amount, without_bonus)));
-    SLUICE_AAVE_TRY(fee, or_revert(bps_mul_half_up(bonus_collateral, U256{collateral.config.liquidation_protocol_fee_bps})));
-    SLUICE_AAVE_TRY(to_liquidator, or_revert(checked_sub(amount, fee)));
-    out.protocol_fee = fee;
-    out.to_liquidator = to_liquidator;
-  } else {
-    out.to_liquidator = amount;
-  }
-  return out;
-}
-
 /// _burnDebtTokens: VariableDebtToken.burn reverts when the amount it burns scales down to zero.
 Result<void> check_debt_burn(const Reserve& debt_reserve, const DebtToLiquidate& d, const U256& debt_needed,
                              std::uint64_t timestamp, detail::LiquidationScaled* scaled_out) noexcept {
@@ -161,8 +107,9 @@ Result<void> check_debt_burn(const Reserve& debt_reserve, const DebtToLiquidate&
 
 /// After the liquidator's collateral leaves the user's aToken balance, the fee is capped at what is left (in scaled
 /// units): executeLiquidationCall's `scaledDownLiquidationProtocolFee > scaledDownUserBalance` branch.
-Result<U256> capped_protocol_fee(const Reserve& collateral, const UserReserve& balances, const CollateralAmounts& a,
-                                 std::uint64_t timestamp, detail::LiquidationScaled* scaled_out) noexcept {
+Result<U256> capped_protocol_fee(const Reserve& collateral, const UserReserve& balances,
+                                 const detail::CollateralAmounts& a, std::uint64_t timestamp,
+                                 detail::LiquidationScaled* scaled_out) noexcept {
   using detail::or_revert;
   if (a.protocol_fee.is_zero()) return U256{};
   SLUICE_AAVE_TRY(index, normalized_income(collateral, timestamp));
@@ -224,7 +171,7 @@ Result<LiquidationOutcome> liquidation_from_balances(const MarketSnapshot& marke
     SLUICE_AAVE_TRY(balance, detail::collateral_balance(*collateral, collateral_balances, market.timestamp));
     user_collateral = balance;
   }
-  SLUICE_AAVE_TRY(amounts, available_collateral(*collateral, *debt, prices, d.actual, user_collateral));
+  SLUICE_AAVE_TRY(amounts, detail::available_collateral(*collateral, *debt, prices, d.actual, user_collateral));
   if (auto ok = check_debt_burn(*debt, d, amounts.debt_needed, market.timestamp, scaled); !ok) return ok.error();
   SLUICE_AAVE_TRY(fee, capped_protocol_fee(*collateral, collateral_balances, amounts, market.timestamp, scaled));
 

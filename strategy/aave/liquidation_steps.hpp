@@ -18,6 +18,33 @@ struct LiquidationScaled {
   std::optional<U256> debt_repaid;
 };
 
+/// LiquidationLogic._getConfigurationData: the bonus and the two prices.
+struct PricesAndBonus {
+  U256 collateral_price;
+  U256 debt_price;
+  std::uint16_t bonus_bps = 0;
+};
+
+/// LiquidationLogic._calculateAvailableCollateralToLiquidate: collateral for `debt_to_cover` plus the bonus, or,
+/// when the user holds less, all of it and the debt it pays for; the protocol takes its fee out of the bonus part.
+struct CollateralAmounts {
+  U256 to_liquidator;
+  U256 debt_needed;
+  U256 protocol_fee;
+};
+
+/// The amounts, or the revert, of _calculateAvailableCollateralToLiquidate (Aave v3.0, Solidity 0.8 checked
+/// 256-bit arithmetic). Common inputs (prices below 2^64, at most 19 decimals, amounts and every intermediate within
+/// 128 bits) take native 128-bit arithmetic with the same results; the rest take available_collateral_wide.
+Result<CollateralAmounts> available_collateral(const Reserve& collateral, const Reserve& debt,
+                                               const PricesAndBonus& p, const U256& debt_to_cover,
+                                               const U256& user_collateral) noexcept;
+
+/// The same, always in the contract's 256-bit steps (the reference the 128-bit path is tested against).
+Result<CollateralAmounts> available_collateral_wide(const Reserve& collateral, const Reserve& debt,
+                                                    const PricesAndBonus& p, const U256& debt_to_cover,
+                                                    const U256& user_collateral) noexcept;
+
 /// liquidation(market, user, request, account) after its reserve lookups and debt balance reads: `stable_debt` and
 /// `variable_debt` are the user's balances in the debt reserve (as Helpers.getUserCurrentDebt reads them), and
 /// `collateral_balance_known`, when not null, the aToken balance in the collateral reserve (otherwise read at the

@@ -131,8 +131,9 @@ struct Prepared {
   std::unordered_map<morpho::MarketId, std::uint32_t> market_index;
   std::vector<SaleRoute> routes;  ///< per asset id
   std::vector<U256> usd0;         ///< e8 per asset id
-  // Lazily filled initial states (index = position index).
-  std::vector<std::optional<aave::UserState>> aave_users;
+  // Lazily filled initial states (index = position index): an Aave position's user with its price-independent
+  // terms (set_terms), a Morpho position.
+  std::vector<std::optional<Work>> aave_initial;
   std::vector<std::optional<morpho::Position>> morpho_positions;
   /// The previous run's position copies, handed to the next run of the grid so that copying a position into one
   /// reuses its storage instead of allocating.
@@ -215,7 +216,7 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     if (it == index.end()) continue;
     for (const auto& h : v.collateral) p.collateral_assets[it->second].push_back(h.asset);
   }
-  p.aave_users.resize(p.keys.size());
+  p.aave_initial.resize(p.keys.size());
   p.morpho_positions.resize(p.keys.size());
   // Indexes accrued once: with last_update = the clock, normalized income and debt return the stored index, which
   // is exactly the value they would compute (the same numbers, without the interest math on every call).
@@ -392,10 +393,21 @@ std::uint32_t Run::materialize(std::uint32_t pos) {
   w.terms_usable = false;
   const auto& key = p_.keys[pos];
   if (key.protocol == Protocol::aave_v3) {
-    auto& cached = p_.aave_users[pos];
-    if (!cached) cached = p_.book->aave_user(key.account).value_or(aave::UserState{});
-    w.user = *cached;
-    set_terms(w);
+    // The user and its terms depend on balances, indexes and configurations, never on prices: computed once for
+    // the whole grid, copied into each run (the copy reuses the Work's storage).
+    auto& cached = p_.aave_initial[pos];
+    if (!cached) {
+      Work& initial = cached.emplace();
+      initial.user = p_.book->aave_user(key.account).value_or(aave::UserState{});
+      set_terms(initial);
+    }
+    w.user = cached->user;
+    w.terms_usable = cached->terms_usable;
+    w.term_count = cached->term_count;
+    w.terms = cached->terms;
+    w.acct.usable = cached->acct.usable;
+    w.acct.count = cached->acct.count;
+    std::copy_n(cached->acct.terms.begin(), cached->acct.count, w.acct.terms.begin());
   } else {
     w.is_aave = false;
     auto& cached = p_.morpho_positions[pos];

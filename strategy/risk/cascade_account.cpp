@@ -130,13 +130,25 @@ bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& t
   }
   if (debt == 0) {
     out.health_factor = U256::max();
-  } else {
-    const auto adjusted = bps_mul_half_up(out.total_collateral_base, out.avg_liquidation_threshold_bps);
-    if (!adjusted) return false;
-    const auto hf = wad_div_half_up(*adjusted, out.total_debt_base);
-    if (!hf) return false;
-    out.health_factor = *hf;
+    return true;
   }
+  // percentMul(collateral, avg LT) then wadDiv(debt), half up, in 128 bits when every intermediate fits (then
+  // the contract's overflow guards cannot fire either); otherwise the 256-bit helpers.
+  const uint128 avg_lt_bps = collateral != 0 ? avg_lt / collateral : 0;
+  constexpr uint128 kWad128 = 1'000'000'000'000'000'000ULL;
+  uint128 weighted, scaled, numerator;
+  if (!__builtin_mul_overflow(collateral, avg_lt_bps, &weighted) && weighted <= ~uint128{0} - 5'000) {
+    const uint128 adjusted = (weighted + 5'000) / 10'000;
+    if (!__builtin_mul_overflow(adjusted, kWad128, &scaled) && !__builtin_add_overflow(scaled, debt / 2, &numerator)) {
+      out.health_factor = from128(numerator / debt);
+      return true;
+    }
+  }
+  const auto adjusted = bps_mul_half_up(out.total_collateral_base, out.avg_liquidation_threshold_bps);
+  if (!adjusted) return false;
+  const auto hf = wad_div_half_up(*adjusted, out.total_debt_base);
+  if (!hf) return false;
+  out.health_factor = *hf;
   return true;
 }
 

@@ -67,7 +67,15 @@ long double to_long_double(const U256& v) noexcept {
 }
 
 double to_units(const U256& v, unsigned decimals) noexcept {
-  return to_double(v) / std::pow(10.0, static_cast<double>(decimals));
+  // 10^0 .. 10^22 are exact doubles, the very values std::pow returns for them (no call on the hot paths).
+  static constexpr auto kExactPow10 = [] {
+    std::array<double, 23> t{};
+    double p = 1.0;
+    for (auto& x : t) x = p, p *= 10.0;
+    return t;
+  }();
+  const double scale = decimals < kExactPow10.size() ? kExactPow10[decimals] : std::pow(10.0, static_cast<double>(decimals));
+  return to_double(v) / scale;
 }
 
 std::optional<U256> from_long_double(long double x) noexcept {
