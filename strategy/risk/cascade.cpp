@@ -134,6 +134,7 @@ struct Prepared {
   // Lazily filled initial states (index = position index): an Aave position's user with its price-independent
   // terms (set_terms), a Morpho position.
   std::vector<std::optional<Work>> aave_initial;
+  bool reuse_initial = false;  ///< several runs (a grid): keep aave_initial; a single run builds its copies directly
   std::vector<std::optional<morpho::Position>> morpho_positions;
   /// The previous run's position copies, handed to the next run of the grid so that copying a position into one
   /// reuses its storage instead of allocating.
@@ -408,7 +409,10 @@ std::uint32_t Run::materialize(std::uint32_t pos) {
   w.market = 0;
   w.terms_usable = false;
   const auto& key = p_.keys[pos];
-  if (key.protocol == Protocol::aave_v3) {
+  if (key.protocol == Protocol::aave_v3 && !p_.reuse_initial) {  // a single run: nothing to share
+    w.user = p_.book->aave_user(key.account).value_or(aave::UserState{});
+    set_terms(w);
+  } else if (key.protocol == Protocol::aave_v3) {
     // The user and its terms depend on balances, indexes and configurations, never on prices: computed once for
     // the whole grid, copied into each run (the copy reuses the Work's storage).
     auto& cached = p_.aave_initial[pos];
@@ -1048,6 +1052,7 @@ Result<std::vector<CascadeResult>> cascade_grid(const book::PositionBook& book, 
   const auto points = static_cast<std::size_t>(std::floor(span + 1e-9)) + 1;
   auto p = prepare(book, model, asset);
   if (!p) return p.error();
+  p->reuse_initial = true;
   std::vector<CascadeResult> out;
   out.reserve(points);
   for (std::size_t i = 0; i < points; ++i) {
