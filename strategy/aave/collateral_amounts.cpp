@@ -143,7 +143,8 @@ Result<CollateralAmounts> available_collateral_wide(const Reserve& collateral, c
   if (collateral.config.liquidation_protocol_fee_bps != 0) {
     SLUICE_AAVE_TRY(without_bonus, or_revert(bps_div_half_up(amount, bonus)));
     SLUICE_AAVE_TRY(bonus_collateral, or_revert(checked_sub(amount, without_bonus)));
-    SLUICE_AAVE_TRY(fee, or_revert(bps_mul_half_up(bonus_collateral, U256{collateral.config.liquidation_protocol_fee_bps})));
+    const U256 fee_bps{collateral.config.liquidation_protocol_fee_bps};
+    SLUICE_AAVE_TRY(fee, or_revert(bps_mul_half_up(bonus_collateral, fee_bps)));
     SLUICE_AAVE_TRY(to_liquidator, or_revert(checked_sub(amount, fee)));
     out.protocol_fee = fee;
     out.to_liquidator = to_liquidator;

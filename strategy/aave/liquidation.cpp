@@ -187,6 +187,72 @@ Result<LiquidationOutcome> liquidation_from_balances(const MarketSnapshot& marke
   return out;
 }
 
+namespace {
+
+bool fits128(const U256& v) noexcept { return (v.limbs[2] | v.limbs[3]) == 0; }
+uint128 to128(const U256& v) noexcept { return (static_cast<uint128>(v.limbs[1]) << 64) | v.limbs[0]; }
+U256 from128(uint128 v) noexcept {
+  return U256{static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(v >> 64), 0, 0};
+}
+
+/// rayDiv half up of a 128-bit amount by an index, when the result fits in 128 bits.
+bool ray_div_128(uint128 amount, const U256& index, uint128& out) noexcept {
+  const auto q = ray_div_half_up(from128(amount), index);
+  if (!q || !fits128(*q)) return false;
+  out = to128(*q);
+  return true;
+}
+
+}  // namespace
+
+std::optional<NarrowLiquidation> narrow_max_liquidation(const MarketSnapshot& market, const UserState& user,
+                                                        std::uint16_t collateral_id, std::uint16_t debt_id,
+                                                        const U256& health_factor, uint128 collateral_balance,
+                                                        uint128 scaled_collateral, uint128 variable_debt) noexcept {
+  // reserve_at's lookups; both indexes at the clock (normalized income and debt are then the stored indexes).
+  if (collateral_id == debt_id || collateral_id >= market.reserves.size() || debt_id >= market.reserves.size())
+    return std::nullopt;
+  const Reserve& collateral = market.reserves[collateral_id];
+  const Reserve& debt = market.reserves[debt_id];
+  if (collateral.asset.is_zero() || debt.asset.is_zero() || collateral.last_update_timestamp != market.timestamp ||
+      debt.last_update_timestamp != market.timestamp)
+    return std::nullopt;
+  // _calculateDebt (no stable debt: the total is the variable debt), then validation in the contract's order.
+  NarrowLiquidation out;
+  out.close_factor_bps = health_factor > kCloseFactorHfThreshold ? kDefaultCloseFactorBps : kMaxCloseFactorBps;
+  const U256 total = from128(variable_debt);
+  const auto max_debt = bps_mul_half_up(total, U256{out.close_factor_bps});
+  if (!max_debt || !validate(collateral, debt, user, collateral_id, health_factor, total)) return std::nullopt;
+  const LiquidationRequest request{collateral_id, debt_id, U256::max()};
+  const auto prices = prices_and_bonus(market, user, collateral, request);
+  if (!prices) return std::nullopt;
+  out.liquidation_bonus_bps = prices->bonus_bps;
+  const auto amounts = available_collateral(collateral, debt, *prices, *max_debt, from128(collateral_balance));
+  if (!amounts || !fits128(amounts->debt_needed) || !fits128(amounts->to_liquidator) ||
+      !fits128(amounts->protocol_fee))
+    return std::nullopt;
+  out.debt_repaid = to128(amounts->debt_needed);
+  out.collateral_to_liquidator = to128(amounts->to_liquidator);
+  out.protocol_fee = to128(amounts->protocol_fee);
+  // _burnDebtTokens: all of it from the variable debt (more than that would touch stable debt: the general code),
+  // and a burn that scales to zero reverts.
+  if (out.debt_repaid > variable_debt ||
+      !ray_div_128(out.debt_repaid, debt.variable_borrow_index, out.scaled_debt_burn) || out.scaled_debt_burn == 0)
+    return std::nullopt;
+  // The aTokens: to the liquidator, then the fee unless it exceeds what is left (capped: the general code).
+  uint128 scaled_fee = 0;
+  if (!ray_div_128(out.collateral_to_liquidator, collateral.liquidity_index, out.scaled_collateral_burn))
+    return std::nullopt;
+  if (out.protocol_fee != 0) {
+    if (out.scaled_collateral_burn > scaled_collateral ||
+        !ray_div_128(out.protocol_fee, collateral.liquidity_index, scaled_fee) ||
+        scaled_fee > scaled_collateral - out.scaled_collateral_burn)
+      return std::nullopt;
+  }
+  out.scaled_collateral_burn += scaled_fee;
+  return out;
+}
+
 }  // namespace detail
 
 }  // namespace sluice::aave

@@ -45,6 +45,30 @@ Result<CollateralAmounts> available_collateral_wide(const Reserve& collateral, c
                                                     const PricesAndBonus& p, const U256& debt_to_cover,
                                                     const U256& user_collateral) noexcept;
 
+/// What narrow_max_liquidation computes: liquidation()'s amounts, and the scaled amounts the tokens burn from the
+/// user (ScaledBalanceTokenBase._burn: amount rayDiv index, half up).
+struct NarrowLiquidation {
+  uint128 debt_repaid = 0;
+  uint128 collateral_to_liquidator = 0;
+  uint128 protocol_fee = 0;
+  /// aTokens leaving the user: collateral_to_liquidator and protocol_fee, each rayDiv the normalized income.
+  uint128 scaled_collateral_burn = 0;
+  uint128 scaled_debt_burn = 0;  ///< variable debt tokens burnt: debt_repaid rayDiv the normalized debt
+  std::uint16_t close_factor_bps = 0;
+  std::uint16_t liquidation_bonus_bps = 0;
+};
+
+/// liquidation() with debt_to_cover = max, in native 128-bit arithmetic, for the common case: collateral and debt
+/// in two different reserves whose indexes are at the snapshot's clock, no stable debt, and the user's balances
+/// (`collateral_balance` aTokens, `scaled_collateral` its scaled balance, `variable_debt`) below 2^128, as the
+/// contract would compute them. The same amounts as liquidation_from_balances, or nullopt wherever the call would
+/// revert, the protocol fee is capped by what is left, or a value leaves 128 bits; the caller then runs
+/// liquidation_from_balances, which decides those cases.
+std::optional<NarrowLiquidation> narrow_max_liquidation(const MarketSnapshot& market, const UserState& user,
+                                                        std::uint16_t collateral_id, std::uint16_t debt_id,
+                                                        const U256& health_factor, uint128 collateral_balance,
+                                                        uint128 scaled_collateral, uint128 variable_debt) noexcept;
+
 /// liquidation(market, user, request, account) after its reserve lookups and debt balance reads: `stable_debt` and
 /// `variable_debt` are the user's balances in the debt reserve (as Helpers.getUserCurrentDebt reads them), and
 /// `collateral_balance_known`, when not null, the aToken balance in the collateral reserve (otherwise read at the

@@ -351,6 +351,11 @@ class Run {
   std::optional<double> next_crossing(const Work& w, book::AssetId t) const;
   /// aave::liquidation from the balances in w.acct (usable, same user): the contract's steps after its balance
   /// reads, which w.acct holds exactly as they would compute them.
+  /// The liquidation of `collateral` against `debt` (w.acct usable) by aave::detail::narrow_max_liquidation, applied
+  /// to w's balances, terms and bitmap, with its amounts in `l` and the bonus in `bonus_bps`; false, with nothing
+  /// changed, where that path declines (the general code then runs).
+  bool narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t debt, const aave::AccountData& data,
+                          ModelLiquidation& l, std::uint16_t& bonus_bps) const;
   Result<aave::LiquidationOutcome> known_balances_liquidation(const Work& w, const aave::LiquidationRequest& request,
                                                               const aave::AccountData& data,
                                                               aave::detail::LiquidationScaled& scaled) const;
@@ -611,6 +616,62 @@ Result<aave::LiquidationOutcome> Run::known_balances_liquidation(const Work& w, 
                                                  variable, coll->collateral ? &collateral_balance : nullptr, &scaled);
 }
 
+bool Run::narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t debt, const aave::AccountData& data,
+                             ModelLiquidation& l, std::uint16_t& bonus_bps) const {
+  if (!w.acct.usable) return false;
+  detail::AccountTerm* ct = nullptr;
+  detail::AccountTerm* dt = nullptr;
+  for (std::uint8_t i = 0; i < w.acct.count; ++i) {
+    auto& t = w.acct.terms[i];
+    if (t.id == collateral) ct = &t;
+    if (t.id == debt) dt = &t;
+  }
+  if (ct == nullptr || dt == nullptr || !ct->collateral || !dt->borrow) return false;
+  auto& cr = w.user.reserves[ct->index];
+  auto& dr = w.user.reserves[dt->index];
+  if (!detail::fits128(cr.scaled_a_token) || !detail::fits128(dr.scaled_variable_debt)) return false;
+  const uint128 scaled_collateral = detail::to128(cr.scaled_a_token);
+  const auto out = aave::detail::narrow_max_liquidation(snapshot_, w.user, collateral, debt, data.health_factor,
+                                                        ct->collateral_balance, scaled_collateral, dt->debt_balance);
+  if (!out) return false;
+  // apply_aave's burns (the same scaled amounts, saturating), then the balances at the same indexes.
+  const uint128 collateral_left =
+      out->scaled_collateral_burn < scaled_collateral ? scaled_collateral - out->scaled_collateral_burn : 0;
+  const uint128 scaled_debt = detail::to128(dr.scaled_variable_debt);
+  const uint128 debt_left = out->scaled_debt_burn < scaled_debt ? scaled_debt - out->scaled_debt_burn : 0;
+  cr.scaled_a_token = detail::from128(collateral_left);
+  dr.scaled_variable_debt = detail::from128(debt_left);
+  l.debt_repaid = detail::from128(out->debt_repaid);
+  l.collateral_seized = detail::from128(out->collateral_to_liquidator);
+  l.protocol_fee = detail::from128(out->protocol_fee);
+  bonus_bps = out->liquidation_bonus_bps;
+  if (collateral_left == 0 || debt_left == 0) {
+    // A bit clears (the bitmap and the list of terms change): the general bookkeeping.
+    if (collateral_left == 0) w.user.config.bitmap = w.user.config.bitmap & ~(U256{2} << (2u * collateral));
+    if (debt_left == 0) w.user.config.bitmap = w.user.config.bitmap & ~(U256{1} << (2u * debt));
+    set_terms(w);
+    return true;
+  }
+  // Only the two balances moved: account_terms' rayMuls for them, and the healthy shortcut's factors as set_terms
+  // computes them.
+  const auto& reserves = snapshot_.reserves;
+  const auto balance = ray_mul_half_up(cr.scaled_a_token, reserves[collateral].liquidity_index);
+  const auto owed = ray_mul_half_up(dr.scaled_variable_debt, reserves[debt].variable_borrow_index);
+  if (!balance || !owed || !detail::fits128(*balance) || !detail::fits128(*owed)) {
+    set_terms(w);
+    return true;
+  }
+  ct->collateral_balance = detail::to128(*balance);
+  dt->debt_balance = detail::to128(*owed);
+  if (w.terms_usable)
+    for (std::uint8_t i = 0; i < w.term_count; ++i) {
+      auto& t = w.terms[i];
+      if (t.id == collateral && t.collateral) t.coll = to_double(cr.scaled_a_token) * p_.income_d[collateral];
+      if (t.id == debt && t.borrow) t.debt = to_double(dr.scaled_variable_debt) * p_.debt_index_d[debt];
+    }
+  return true;
+}
+
 /// Applies an Aave liquidation's token movements to the user's scaled balances, as the tokens' burns do
 /// (ScaledBalanceTokenBase._burn / AToken.transferOnLiquidation: amount.rayDiv(index), half up; variable debt is
 /// burnt first, then stable (LiquidationLogic._burnDebtTokens)), and clears the configuration bits when a balance
@@ -715,18 +776,22 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
       }
     }
     if (!coll || !debt) return Outcome::closed;
-    const aave::LiquidationRequest request{*coll, *debt, U256::max()};
-    aave::detail::LiquidationScaled scaled;
-    auto out = w.acct.usable ? known_balances_liquidation(w, request, data, scaled)
-                             : aave::liquidation(snapshot_, w.user, request, data);
-    if (!out) return Outcome::closed;
-    apply_aave(snapshot_, w.user, *coll, *debt, *out, scaled);
-    set_terms(w);
+    std::uint16_t bonus_bps = 0;
+    if (!narrow_liquidation(w, *coll, *debt, data, l, bonus_bps)) {
+      const aave::LiquidationRequest request{*coll, *debt, U256::max()};
+      aave::detail::LiquidationScaled scaled;
+      auto out = w.acct.usable ? known_balances_liquidation(w, request, data, scaled)
+                               : aave::liquidation(snapshot_, w.user, request, data);
+      if (!out) return Outcome::closed;
+      apply_aave(snapshot_, w.user, *coll, *debt, *out, scaled);
+      set_terms(w);
+      l.debt_repaid = out->debt_repaid;
+      l.collateral_seized = out->collateral_to_liquidator;
+      l.protocol_fee = out->protocol_fee;
+      bonus_bps = out->liquidation_bonus_bps;
+    }
     l.collateral = p_.reserve_asset[*coll];
     l.debt = p_.reserve_asset[*debt];
-    l.debt_repaid = out->debt_repaid;
-    l.collateral_seized = out->collateral_to_liquidator;
-    l.protocol_fee = out->protocol_fee;
     std::optional<aave::AccountData> after;
     if (aave::AccountData fast; detail::fast_account_data(snapshot_, w.acct, fast)) {
       after = fast;
@@ -743,7 +808,7 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
       l.bad_debt = rest;
       result_.bad_debt_usd += to_double(after->total_debt_base) / to_double(snapshot_.base_currency_unit);
     }
-    l.toxic = has_debt && (!has_coll || compare_products({after->total_debt_base, U256{out->liquidation_bonus_bps}},
+    l.toxic = has_debt && (!has_coll || compare_products({after->total_debt_base, U256{bonus_bps}},
                                                           {after->total_collateral_base, kBps}) > 0);
     if (!has_debt || !has_coll) {
       w.user.config.bitmap = U256{};

@@ -74,7 +74,8 @@ double to_units(const U256& v, unsigned decimals) noexcept {
     for (auto& x : t) x = p, p *= 10.0;
     return t;
   }();
-  const double scale = decimals < kExactPow10.size() ? kExactPow10[decimals] : std::pow(10.0, static_cast<double>(decimals));
+  const double scale =
+      decimals < kExactPow10.size() ? kExactPow10[decimals] : std::pow(10.0, static_cast<double>(decimals));
   return to_double(v) / scale;
 }
 

@@ -165,3 +165,65 @@ TEST_CASE("cascade account terms: liquidation from the cached balances equals aa
   CHECK(errors > 1'000);  // healthy accounts, collateral not enabled, the same debt reserve as collateral...
   MESSAGE("compared ", compared, ", liquidations ", succeeded, ", errors ", errors);
 }
+
+TEST_CASE("cascade account terms: the narrow liquidation equals aave::liquidation and its burns, or declines") {
+  // aave::detail::narrow_max_liquidation on every pair of marked reserves of random accounts (usable terms): where
+  // it answers, aave::liquidation succeeds with the same amounts, close factor and bonus, and its scaled burns are
+  // what the tokens burn (amount rayDiv index, half up, the aToken's two burns added); it never answers where
+  // aave::liquidation fails.
+  std::mt19937_64 rng(0x11D1);
+  auto market = aave_market(kT0, &rng);
+  for (auto& r : market.reserves) {
+    r.liquidity_index = *aave::normalized_income(r, kT0);
+    r.variable_borrow_index = *aave::normalized_debt(r, kT0);
+    r.last_update_timestamp = kT0;
+  }
+  // Half the reserves without a protocol fee (the aToken then burns only the liquidator's share).
+  for (std::size_t id = 0; id < market.reserves.size(); id += 2)
+    market.reserves[id].config.liquidation_protocol_fee_bps = 0;
+  std::size_t answered = 0, declined = 0, declined_but_liquidatable = 0, with_fee = 0;
+  for (int i = 0; i < 20'000; ++i) {
+    const aave::UserState u = random_user(rng, i);
+    risk::detail::AccountTerms terms;
+    risk::detail::account_terms(market, u, terms);
+    if (!terms.usable) continue;
+    aave::AccountData account;
+    account.health_factor = U256{500'000'000'000'000'000ULL + rng() % 600'000'000'000'000'000ULL};
+    for (std::uint8_t c = 0; c < terms.count; ++c)
+      for (std::uint8_t d = 0; d < terms.count; ++d) {
+        const auto& tc = terms.terms[c];
+        const auto& td = terms.terms[d];
+        if (!td.borrow || !risk::detail::fits128(u.reserves[tc.index].scaled_a_token)) continue;
+        const aave::LiquidationRequest request{tc.id, td.id, U256::max()};
+        const auto want = aave::liquidation(market, u, request, account);
+        const auto got = aave::detail::narrow_max_liquidation(
+            market, u, tc.id, td.id, account.health_factor, tc.collateral_balance,
+            risk::detail::to128(u.reserves[tc.index].scaled_a_token), td.debt_balance);
+        INFO("account ", i, " collateral ", tc.id, " debt ", td.id);
+        if (!got) {
+          ++declined;
+          declined_but_liquidatable += want ? 1 : 0;
+          continue;
+        }
+        ++answered;
+        REQUIRE(want.has_value());
+        CHECK(risk::detail::from128(got->debt_repaid) == want->debt_repaid);
+        CHECK(risk::detail::from128(got->collateral_to_liquidator) == want->collateral_to_liquidator);
+        CHECK(risk::detail::from128(got->protocol_fee) == want->protocol_fee);
+        CHECK(got->close_factor_bps == want->close_factor_bps);
+        CHECK(got->liquidation_bonus_bps == want->liquidation_bonus_bps);
+        const U256& income = market.reserves[tc.id].liquidity_index;
+        const U256& debt_index = market.reserves[td.id].variable_borrow_index;
+        CHECK(risk::detail::from128(got->scaled_debt_burn) == *ray_div_half_up(want->debt_repaid, debt_index));
+        CHECK(risk::detail::from128(got->scaled_collateral_burn) ==
+              *ray_div_half_up(want->collateral_to_liquidator, income) + *ray_div_half_up(want->protocol_fee, income));
+        with_fee += want->protocol_fee.is_zero() ? 0 : 1;
+      }
+  }
+  CHECK(answered > 5'000);
+  CHECK(with_fee > 1'000);
+  CHECK(answered - with_fee > 1'000);
+  CHECK(declined > 1'000);  // errors, the same reserve as collateral and debt, amounts past 128 bits
+  MESSAGE("answered ", answered, " (", with_fee, " with a fee), declined ", declined, " (",
+          declined_but_liquidatable, " liquidatable: left to the general code)");
+}
