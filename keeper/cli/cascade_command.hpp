@@ -25,6 +25,8 @@ struct CascadeArgs {
   std::optional<std::string> venue;
   std::optional<std::string> json_path;
   std::optional<std::string> html_path;
+  /// Threads for a grid's points (the same results whatever the count); unset: every core the machine has.
+  std::optional<unsigned> threads;
 };
 
 /// Validates the arguments, loads the book and the pools, runs the engine, prints and writes the report; throws

@@ -14,9 +14,14 @@
 
 #include <algorithm>
 #include <array>
+#include <atomic>
 #include <cmath>
+#include <exception>
 #include <map>
+#include <mutex>
 #include <queue>
+#include <system_error>
+#include <thread>
 #include <unordered_map>
 
 namespace sluice::risk {
@@ -131,14 +136,10 @@ struct Prepared {
   std::unordered_map<morpho::MarketId, std::uint32_t> market_index;
   std::vector<SaleRoute> routes;  ///< per asset id
   std::vector<U256> usd0;         ///< e8 per asset id
-  // Lazily filled initial states (index = position index): an Aave position's user with its price-independent
-  // terms (set_terms), a Morpho position.
-  std::vector<std::optional<Work>> aave_initial;
-  bool reuse_initial = false;  ///< several runs (a grid): keep aave_initial; a single run builds its copies directly
-  std::vector<std::optional<morpho::Position>> morpho_positions;
-  /// The previous run's position copies, handed to the next run of the grid so that copying a position into one
-  /// reuses its storage instead of allocating.
-  std::vector<Work> spare_work;
+  /// For several runs (a grid), filled once by fill_initial (index = position index): every position's initial
+  /// copy, an Aave user with its price-independent terms (set_terms) or a Morpho position. Empty for a single run,
+  /// which builds its copies from the book.
+  std::vector<std::optional<Work>> initial;
 };
 
 struct KeyHasher {
@@ -217,8 +218,6 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     if (it == index.end()) continue;
     for (const auto& h : v.collateral) p.collateral_assets[it->second].push_back(h.asset);
   }
-  p.aave_initial.resize(p.keys.size());
-  p.morpho_positions.resize(p.keys.size());
   // Indexes accrued once: with last_update = the clock, normalized income and debt return the stored index, which
   // is exactly the value they would compute (the same numbers, without the interest math on every call).
   p.snapshot = book.aave_market();
@@ -281,6 +280,37 @@ void prefetch_reserves(const Work& w) {
   for (std::size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(reserves + offset);
 }
 
+/// Recomputes w's price-independent terms (the healthy shortcut's factors and the 128-bit account terms) from its
+/// balances. Reads only `snapshot`'s reserves (indexes, configurations), never its prices.
+void set_terms(const Prepared& p, const aave::MarketSnapshot& snapshot, Work& w) {
+  // The factors of the original check below, computed once per balance change; the check multiplies them by the
+  // price per unit in the same order, so it computes the very same doubles.
+  w.terms_usable = false;
+  w.term_count = 0;
+  detail::account_terms(snapshot, w.user, w.acct);
+  if (w.user.emode_category != 0) return;  // eMode prices and LTs: the exact math decides
+  for (const auto& r : w.user.reserves) {
+    const auto id = r.reserve_id;
+    const bool coll = id < 128 && detail::bitmap_bit(w.user.config.bitmap, 2u * id + 1u);
+    const bool borrow = id < 128 && detail::bitmap_bit(w.user.config.bitmap, 2u * id);
+    if (!coll && !borrow) continue;
+    if (id >= p.usable_d.size() || !p.usable_d[id] || !r.stable_debt.principal.is_zero()) return;
+    if (w.term_count == kMaxHealthTerms) return;
+    const auto& config = snapshot.reserves[id].config;
+    HealthTerm& t = w.terms[w.term_count++];
+    t = HealthTerm{};
+    t.id = id;
+    t.borrow = borrow;
+    if (coll && config.liquidation_threshold_bps != 0) {
+      t.collateral = true;
+      t.coll = to_double(r.scaled_a_token) * p.income_d[id];
+      t.lt = config.liquidation_threshold_bps;
+    }
+    if (borrow) t.debt = to_double(r.scaled_variable_debt) * p.debt_index_d[id];
+  }
+  w.terms_usable = true;
+}
+
 struct HeapEntry {
   double price;
   std::uint32_t work;
@@ -289,16 +319,20 @@ struct HeapEntry {
 
 class Run {
  public:
-  Run(Prepared& p, const Shock& shock, bool keep_lists) : p_(p), shock_(shock), keep_lists_(keep_lists) {
-    work_.swap(p_.spare_work);
+  /// `spare`: position copies left by a previous run on the same Prepared, reused (and handed back) so that copying
+  /// a position into one does not allocate. `p` is only read: runs may go on in parallel.
+  Run(const Prepared& p, std::vector<Work>& spare, const Shock& shock, bool keep_lists)
+      : p_(p), spare_(spare), shock_(shock), keep_lists_(keep_lists) {
+    work_.swap(spare_);
   }
-  ~Run() { p_.spare_work.swap(work_); }
+  ~Run() { spare_.swap(work_); }
   Run(const Run&) = delete;
   Run& operator=(const Run&) = delete;
   Result<CascadeResult> go();
 
  private:
-  Prepared& p_;
+  const Prepared& p_;
+  std::vector<Work>& spare_;
   const Shock& shock_;
   bool keep_lists_;
   aave::MarketSnapshot snapshot_;
@@ -339,7 +373,7 @@ class Run {
   /// Aave: a sound floating-point bound says the health factor is well above 1 (then account_data need not run).
   bool clearly_healthy(const Work& w) const;
   /// Recomputes w.terms from the position's balances (after materializing or liquidating it).
-  void set_terms(Work& w) const;
+  void set_terms(Work& w) const { risk::set_terms(p_, snapshot_, w); }
   /// The protocol's own test; for Aave, `data` receives the account data that decided it.
   bool liquidatable(const Work& w, aave::AccountData& data) const;
   /// What a position is after a liquidation call.
@@ -404,45 +438,56 @@ U256 Run::market_e8(std::size_t k) const {
   return m > 0.0 ? from_double(std::round(m * 1e8)).value_or(q_[a]) : q_[a];
 }
 
+/// A position's initial copy as the book holds it (an Aave user with its terms, or a Morpho position), in `w`.
+void initial_copy(const Prepared& p, std::uint32_t pos, Work& w) {
+  const auto& key = p.keys[pos];
+  w.pos = pos;
+  w.state = Work::State::active;
+  w.market = 0;
+  w.terms_usable = false;
+  w.is_aave = key.protocol == Protocol::aave_v3;
+  if (w.is_aave) {
+    w.user = p.book->aave_user(key.account).value_or(aave::UserState{});
+    set_terms(p, p.snapshot, w);
+    return;
+  }
+  const auto* position = p.book->morpho_position(key.market, key.account);
+  w.position = position ? *position : morpho::Position{};
+  auto it = p.market_index.find(key.market);
+  w.market = it == p.market_index.end() ? 0 : it->second;
+}
+
+/// Every position's initial copy, once for all the runs of a grid (they depend on balances, indexes and
+/// configurations, never on prices).
+void fill_initial(Prepared& p) {
+  p.initial.resize(p.keys.size());
+  for (std::uint32_t pos = 0; pos < p.keys.size(); ++pos) initial_copy(p, pos, p.initial[pos].emplace());
+}
+
 std::uint32_t Run::materialize(std::uint32_t pos) {
   if (work_used_ == work_.size()) work_.emplace_back();
   const auto id = static_cast<std::uint32_t>(work_used_++);
   Work& w = work_[id];
-  w.pos = pos;
-  w.state = Work::State::active;
-  w.is_aave = true;
-  w.market = 0;
-  w.terms_usable = false;
-  const auto& key = p_.keys[pos];
-  if (key.protocol == Protocol::aave_v3 && !p_.reuse_initial) {  // a single run: nothing to share
-    w.user = p_.book->aave_user(key.account).value_or(aave::UserState{});
-    set_terms(w);
-  } else if (key.protocol == Protocol::aave_v3) {
-    // The user and its terms depend on balances, indexes and configurations, never on prices: computed once for
-    // the whole grid, copied into each run (the copy reuses the Work's storage).
-    auto& cached = p_.aave_initial[pos];
-    if (!cached) {
-      Work& initial = cached.emplace();
-      initial.user = p_.book->aave_user(key.account).value_or(aave::UserState{});
-      set_terms(initial);
-    }
-    w.user = cached->user;
-    w.terms_usable = cached->terms_usable;
-    w.term_count = cached->term_count;
-    w.terms = cached->terms;
-    w.acct.usable = cached->acct.usable;
-    w.acct.count = cached->acct.count;
-    std::copy_n(cached->acct.terms.begin(), cached->acct.count, w.acct.terms.begin());
+  if (p_.initial.empty()) {
+    initial_copy(p_, pos, w);
   } else {
-    w.is_aave = false;
-    auto& cached = p_.morpho_positions[pos];
-    if (!cached) {
-      const auto* mp = p_.book->morpho_position(key.market, key.account);
-      cached = mp ? *mp : morpho::Position{};
+    // The grid's shared copy, field by field (the vector assignment reuses w's storage).
+    const Work& initial = *p_.initial[pos];
+    w.pos = pos;
+    w.state = Work::State::active;
+    w.is_aave = initial.is_aave;
+    w.market = initial.market;
+    if (initial.is_aave) {
+      w.user = initial.user;
+      w.terms_usable = initial.terms_usable;
+      w.term_count = initial.term_count;
+      w.terms = initial.terms;
+      w.acct.usable = initial.acct.usable;
+      w.acct.count = initial.acct.count;
+      std::copy_n(initial.acct.terms.begin(), initial.acct.count, w.acct.terms.begin());
+    } else {
+      w.position = initial.position;
     }
-    w.position = *cached;
-    auto it = p_.market_index.find(key.market);
-    w.market = it == p_.market_index.end() ? 0 : it->second;
   }
   work_of_[pos] = static_cast<std::int32_t>(id);
   return id;
@@ -471,35 +516,6 @@ void Run::visit(std::size_t k) {
     activate(heap.top().work);
     heap.pop();
   }
-}
-
-void Run::set_terms(Work& w) const {
-  // The factors of the original check below, computed once per balance change; the check multiplies them by the
-  // price per unit in the same order, so it computes the very same doubles.
-  w.terms_usable = false;
-  w.term_count = 0;
-  detail::account_terms(snapshot_, w.user, w.acct);
-  if (w.user.emode_category != 0) return;  // eMode prices and LTs: the exact math decides
-  for (const auto& r : w.user.reserves) {
-    const auto id = r.reserve_id;
-    const bool coll = id < 128 && detail::bitmap_bit(w.user.config.bitmap, 2u * id + 1u);
-    const bool borrow = id < 128 && detail::bitmap_bit(w.user.config.bitmap, 2u * id);
-    if (!coll && !borrow) continue;
-    if (id >= p_.usable_d.size() || !p_.usable_d[id] || !r.stable_debt.principal.is_zero()) return;
-    if (w.term_count == kMaxHealthTerms) return;
-    const auto& config = snapshot_.reserves[id].config;
-    HealthTerm& t = w.terms[w.term_count++];
-    t = HealthTerm{};
-    t.id = id;
-    t.borrow = borrow;
-    if (coll && config.liquidation_threshold_bps != 0) {
-      t.collateral = true;
-      t.coll = to_double(r.scaled_a_token) * p_.income_d[id];
-      t.lt = config.liquidation_threshold_bps;
-    }
-    if (borrow) t.debt = to_double(r.scaled_variable_debt) * p_.debt_index_d[id];
-  }
-  w.terms_usable = true;
 }
 
 bool Run::clearly_healthy(const Work& w) const {
@@ -1103,12 +1119,14 @@ Result<CascadeResult> Run::go() {
 Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const MarketModel& model, const Shock& shock) {
   auto p = prepare(book, model, shock.asset);
   if (!p) return p.error();
-  Run run(*p, shock, true);
+  std::vector<Work> storage;
+  Run run(*p, storage, shock, true);
   return run.go();
 }
 
 Result<std::vector<CascadeResult>> cascade_grid(const book::PositionBook& book, const MarketModel& model,
-                                                book::AssetId asset, double from, double to, double step) {
+                                                book::AssetId asset, double from, double to, double step,
+                                                unsigned threads) {
   if (!(step != 0.0) || !std::isfinite(step) || !std::isfinite(from) || !std::isfinite(to) ||
       (to - from) * step < 0.0)
     return CascadeError::bad_shock;
@@ -1117,17 +1135,46 @@ Result<std::vector<CascadeResult>> cascade_grid(const book::PositionBook& book, 
   const auto points = static_cast<std::size_t>(std::floor(span + 1e-9)) + 1;
   auto p = prepare(book, model, asset);
   if (!p) return p.error();
-  p->reuse_initial = true;
+  fill_initial(*p);
+  // Each point is its own run on the shared, read-only preparation, written to its own slot: the results do not
+  // depend on how many threads ran them or in which order.
+  std::vector<std::optional<Result<CascadeResult>>> slots(points);
+  std::atomic<std::size_t> next{0};
+  std::mutex failure_mutex;
+  std::exception_ptr failure;  // the first exception a point threw (e.g. out of memory), rethrown here
+  const auto work = [&] {
+    try {
+      std::vector<Work> storage;  // this thread's position copies, reused from one of its points to the next
+      for (std::size_t i = next++; i < points; i = next++) {
+        Shock s;
+        s.asset = asset;
+        s.fraction = from + static_cast<double>(i) * step;
+        Run run(*p, storage, s, false);
+        slots[i].emplace(run.go());
+      }
+    } catch (...) {
+      next = points;  // every thread stops taking points
+      const std::lock_guard lock(failure_mutex);
+      if (!failure) failure = std::current_exception();
+    }
+  };
+  std::vector<std::thread> helpers;
+  const std::size_t wanted = std::min<std::size_t>(std::max(threads, 1u), points);
+  for (std::size_t t = 1; t < wanted; ++t) {
+    try {
+      helpers.emplace_back(work);
+    } catch (const std::system_error&) {
+      break;  // no more threads to be had: the others (this one at least) take all the points
+    }
+  }
+  work();
+  for (auto& h : helpers) h.join();
+  if (failure) std::rethrow_exception(failure);
   std::vector<CascadeResult> out;
   out.reserve(points);
-  for (std::size_t i = 0; i < points; ++i) {
-    Shock s;
-    s.asset = asset;
-    s.fraction = from + static_cast<double>(i) * step;
-    Run run(*p, s, false);
-    auto r = run.go();
-    if (!r) return r.error();
-    out.push_back(std::move(*r));
+  for (auto& slot : slots) {
+    if (!*slot) return slot->error();
+    out.push_back(std::move(**slot));
   }
   return out;
 }

@@ -154,9 +154,12 @@ struct CascadeResult {
 Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const MarketModel& model, const Shock& shock);
 
 /// The cascade curve: one summary per shock from `from` to `to` by `step` (fractions, e.g. 0, -0.60, -0.005 for
-/// 121 points). Rounds keep their totals but not their liquidation lists.
+/// 121 points), each exactly simulate_cascade's at that shock. Rounds keep their totals but not their liquidation
+/// lists. `threads` > 1 runs points in parallel (the same results, in grid order, whatever the number of threads;
+/// fewer if the system has no more to give).
 Result<std::vector<CascadeResult>> cascade_grid(const book::PositionBook& book, const MarketModel& model,
-                                                book::AssetId asset, double from, double to, double step);
+                                                book::AssetId asset, double from, double to, double step,
+                                                unsigned threads = 1);
 
 /// A position that crosses (becomes liquidatable) when `asset` falls to `price_usd`, other prices fixed.
 struct Crossing {

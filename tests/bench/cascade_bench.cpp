@@ -7,9 +7,11 @@
 
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <memory>
+#include <thread>
 
 using namespace sluice;
 using namespace sluice::test::bench;
@@ -74,6 +76,23 @@ void BM_CascadeGrid121(benchmark::State& state, BookKind kind) {
 }
 BENCHMARK_CAPTURE(BM_CascadeGrid121, stress, BookKind::stress)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_CascadeGrid121, realistic, BookKind::realistic)->Unit(benchmark::kMillisecond);
+
+/// The same grid with its points spread over the machine's cores (`sluice cascade --grid`'s default): wall time.
+void BM_CascadeGrid121Parallel(benchmark::State& state, BookKind kind) {
+  auto& c = fixture(kind);
+  const unsigned threads = std::max(1u, std::thread::hardware_concurrency());
+  for (auto _ : state) {
+    auto r = risk::cascade_grid(c.f.book, c.model, kWeth, 0.0, -0.60, -0.005, threads);
+    if (!r || r->size() != 121) state.SkipWithError("grid failed");
+    benchmark::DoNotOptimize(r);
+  }
+  state.counters["threads"] = threads;
+  state.SetLabel("100k positions, 121 shocks 0..-60%, all cores");
+}
+BENCHMARK_CAPTURE(BM_CascadeGrid121Parallel, stress, BookKind::stress)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_CascadeGrid121Parallel, realistic, BookKind::realistic)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
 
 void BM_Crossings(benchmark::State& state, BookKind kind) {
   auto& c = fixture(kind);

@@ -21,6 +21,8 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <string>
 #include <vector>
 
@@ -160,6 +162,27 @@ TEST_CASE("sluice cascade: the 0:-60:0.5 grid has 121 points; every position cro
   CHECK(fs::file_size(html_path) > 10'000);
 }
 
+TEST_CASE("sluice cascade: a grid's report is the same on one thread and on three") {
+  World& w = world();
+  const std::string one = w.devnet.dir() + "/grid-1.json", three = w.devnet.dir() + "/grid-3.json";
+  const ProcessResult a = w.cascade({"--asset", "WETH", "--grid", "0:-30:1", "--threads", "1", "--json", one});
+  INFO("stderr: " << a.err);
+  REQUIRE(a.exit_code == 0);
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  REQUIRE(parser.load(one).get(doc) == simdjson::SUCCESS);
+  const std::string block = std::to_string(std::uint64_t(doc["block"]));  // the same state for the second run
+  const ProcessResult b =
+      w.cascade({"--asset", "WETH", "--grid", "0:-30:1", "--threads", "3", "--block", block, "--json", three});
+  INFO("stderr: " << b.err);
+  REQUIRE(b.exit_code == 0);
+  CHECK(a.out == b.out);
+  std::ifstream fa(one), fb(three);
+  const std::string ja((std::istreambuf_iterator<char>(fa)), {}), jb((std::istreambuf_iterator<char>(fb)), {});
+  CHECK(ja.size() > 1'000);
+  CHECK(ja == jb);
+}
+
 TEST_CASE("sluice cascade: bad input exits 2 with one line") {
   World& w = world();
   check_error(w.cascade({"--asset", "PEPE", "--shock", "-20%"}),
@@ -171,6 +194,7 @@ TEST_CASE("sluice cascade: bad input exits 2 with one line") {
               "--coupling \"sometimes\": ");
   check_error(w.cascade({"--asset", "WETH", "--shock", "-20%", "--coupling", "lag:x"}), "--coupling \"lag:x\": ");
   check_error(w.cascade({"--asset", "WETH"}), "cascade: give exactly one of --shock");
+  check_error(w.cascade({"--asset", "WETH", "--grid", "0:-60:0.5", "--threads", "0"}), "--threads: ");
   check_error(w.cascade({"--asset", "WETH", "--shock", "-20"}), "--shock \"-20\": a fraction at or below -1");
   check_error(w.cascade({"--asset", "WETH", "--shock", "-20%", "--block", "99999999"}),
               "cascade: --block 99999999 is in the future");

@@ -146,10 +146,14 @@ std::string first_difference(const risk::CascadeResult& grid, const risk::Cascad
   return o.str();
 }
 
-/// Runs the grid and, per point, simulate_cascade at the same shock; returns the total liquidations of the grid.
+/// Runs the grid (on one thread and on three) and, per point, simulate_cascade at the same shock; returns the total
+/// liquidations of the grid.
 std::size_t check_grid(const PositionBook& book, const risk::MarketModel& model, double from, double to, double step) {
   auto grid = risk::cascade_grid(book, model, kWeth, from, to, step);
+  auto parallel = risk::cascade_grid(book, model, kWeth, from, to, step, 3);
   REQUIRE(grid.has_value());
+  REQUIRE(parallel.has_value());
+  REQUIRE(parallel->size() == grid->size());
   std::size_t total = 0;
   for (std::size_t i = 0; i < grid->size(); ++i) {
     risk::Shock s;
@@ -160,6 +164,9 @@ std::size_t check_grid(const PositionBook& book, const risk::MarketModel& model,
     const auto diff = first_difference((*grid)[i], *single);
     INFO("point ", i, " shock ", s.fraction, ": ", diff);
     CHECK(diff.empty());
+    const auto parallel_diff = first_difference((*parallel)[i], *single);
+    INFO("3 threads: ", parallel_diff);
+    CHECK(parallel_diff.empty());
     total += (*grid)[i].liquidations;
   }
   return total;
