@@ -210,8 +210,7 @@ std::optional<NarrowLiquidation> narrow_max_liquidation(const MarketSnapshot& ma
                                                         const U256& health_factor, uint128 collateral_balance,
                                                         uint128 scaled_collateral, uint128 variable_debt) noexcept {
   // reserve_at's lookups; both indexes at the clock (normalized income and debt are then the stored indexes).
-  if (collateral_id == debt_id || collateral_id >= market.reserves.size() || debt_id >= market.reserves.size())
-    return std::nullopt;
+  if (collateral_id >= market.reserves.size() || debt_id >= market.reserves.size()) return std::nullopt;
   const Reserve& collateral = market.reserves[collateral_id];
   const Reserve& debt = market.reserves[debt_id];
   if (collateral.asset.is_zero() || debt.asset.is_zero() || collateral.last_update_timestamp != market.timestamp ||
@@ -239,15 +238,22 @@ std::optional<NarrowLiquidation> narrow_max_liquidation(const MarketSnapshot& ma
   if (out.debt_repaid > variable_debt ||
       !ray_div_128(out.debt_repaid, debt.variable_borrow_index, out.scaled_debt_burn) || out.scaled_debt_burn == 0)
     return std::nullopt;
-  // The aTokens: to the liquidator, then the fee unless it exceeds what is left (capped: the general code).
+  // The aTokens: to the liquidator, then the fee, capped at what is left in scaled units (the fee is then that rest
+  // rayMul the index, and the token burns its rayDiv).
+  const U256& income = collateral.liquidity_index;
   uint128 scaled_fee = 0;
-  if (!ray_div_128(out.collateral_to_liquidator, collateral.liquidity_index, out.scaled_collateral_burn))
-    return std::nullopt;
+  if (!ray_div_128(out.collateral_to_liquidator, income, out.scaled_collateral_burn)) return std::nullopt;
   if (out.protocol_fee != 0) {
-    if (out.scaled_collateral_burn > scaled_collateral ||
-        !ray_div_128(out.protocol_fee, collateral.liquidity_index, scaled_fee) ||
-        scaled_fee > scaled_collateral - out.scaled_collateral_burn)
+    if (out.scaled_collateral_burn > scaled_collateral || !ray_div_128(out.protocol_fee, income, scaled_fee))
       return std::nullopt;
+    const uint128 scaled_left = scaled_collateral - out.scaled_collateral_burn;
+    if (scaled_fee > scaled_left) {
+      const auto capped = ray_mul_half_up(from128(scaled_left), income);
+      if (!capped || !fits128(*capped)) return std::nullopt;
+      out.protocol_fee = to128(*capped);
+      if (!ray_div_128(out.protocol_fee, income, scaled_fee) || scaled_fee > ~uint128{0} - out.scaled_collateral_burn)
+        return std::nullopt;
+    }
   }
   out.scaled_collateral_burn += scaled_fee;
   return out;

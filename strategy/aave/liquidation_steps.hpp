@@ -59,11 +59,11 @@ struct NarrowLiquidation {
 };
 
 /// liquidation() with debt_to_cover = max, in native 128-bit arithmetic, for the common case: collateral and debt
-/// in two different reserves whose indexes are at the snapshot's clock, no stable debt, and the user's balances
-/// (`collateral_balance` aTokens, `scaled_collateral` its scaled balance, `variable_debt`) below 2^128, as the
-/// contract would compute them. The same amounts as liquidation_from_balances, or nullopt wherever the call would
-/// revert, the protocol fee is capped by what is left, or a value leaves 128 bits; the caller then runs
-/// liquidation_from_balances, which decides those cases.
+/// reserves whose indexes are at the snapshot's clock, no stable debt, and the user's balances (`collateral_balance`
+/// aTokens, `scaled_collateral` its scaled balance, `variable_debt`) below 2^128, as the contract would compute
+/// them. The same amounts as liquidation_from_balances (the protocol fee capped by what is left, as there), or
+/// nullopt wherever the call would revert, the repayment would reach stable debt, or a value leaves 128 bits; the
+/// caller then runs liquidation_from_balances, which decides those cases.
 std::optional<NarrowLiquidation> narrow_max_liquidation(const MarketSnapshot& market, const UserState& user,
                                                         std::uint16_t collateral_id, std::uint16_t debt_id,
                                                         const U256& health_factor, uint128 collateral_balance,

@@ -181,7 +181,7 @@ TEST_CASE("cascade account terms: the narrow liquidation equals aave::liquidatio
   // Half the reserves without a protocol fee (the aToken then burns only the liquidator's share).
   for (std::size_t id = 0; id < market.reserves.size(); id += 2)
     market.reserves[id].config.liquidation_protocol_fee_bps = 0;
-  std::size_t answered = 0, declined = 0, declined_but_liquidatable = 0, with_fee = 0;
+  std::size_t answered = 0, declined = 0, declined_but_liquidatable = 0, with_fee = 0, exhausted = 0, same = 0;
   for (int i = 0; i < 20'000; ++i) {
     const aave::UserState u = random_user(rng, i);
     risk::detail::AccountTerms terms;
@@ -218,12 +218,18 @@ TEST_CASE("cascade account terms: the narrow liquidation equals aave::liquidatio
         CHECK(risk::detail::from128(got->scaled_collateral_burn) ==
               *ray_div_half_up(want->collateral_to_liquidator, income) + *ray_div_half_up(want->protocol_fee, income));
         with_fee += want->protocol_fee.is_zero() ? 0 : 1;
+        // All the collateral leaves: where the fee meets the cap on what is left.
+        exhausted += got->scaled_collateral_burn >= risk::detail::to128(u.reserves[tc.index].scaled_a_token) ? 1 : 0;
+        same += tc.id == td.id ? 1 : 0;  // one reserve both collateral and debt
       }
   }
   CHECK(answered > 5'000);
   CHECK(with_fee > 1'000);
   CHECK(answered - with_fee > 1'000);
-  CHECK(declined > 1'000);  // errors, the same reserve as collateral and debt, amounts past 128 bits
-  MESSAGE("answered ", answered, " (", with_fee, " with a fee), declined ", declined, " (",
+  CHECK(exhausted > 1'000);
+  CHECK(same > 1'000);
+  CHECK(declined > 1'000);  // errors (healthy, collateral not enabled...), amounts past 128 bits
+  MESSAGE("answered ", answered, " (", with_fee, " with a fee, ", exhausted, " seizing all, ", same,
+          " in one reserve), declined ", declined, " (",
           declined_but_liquidatable, " liquidatable: left to the general code)");
 }
