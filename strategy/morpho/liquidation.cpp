@@ -43,17 +43,15 @@ U256 liquidation_incentive_factor(const U256& lltv) noexcept {
   return factor < kMaxLiquidationIncentiveFactor ? factor : kMaxLiquidationIncentiveFactor;
 }
 
-// Morpho.liquidate after _accrueInterest, statement by statement; each revert maps to the MorphoError of the
-// check that fails first in the contract's order.
-Result<LiquidationOutcome> liquidate(const MarketParams& params, const MarketState& accrued_state,
-                                     const Position& position, const U256& oracle_price, const U256& seized_assets,
-                                     const U256& repaid_shares) noexcept {
-  if (seized_assets.is_zero() == repaid_shares.is_zero()) return MorphoError::inconsistent_input;
-  const auto healthy = detail::healthy_at_price(params, accrued_state, position, oracle_price);
-  if (!healthy) return healthy.error();
-  if (*healthy) return MorphoError::healthy_position;
+namespace {
 
-  const U256 lif = liquidation_incentive_factor(params.lltv);
+/// liquidate() after its health check, for a position known unhealthy at `oracle_price`, with `lif` the market's
+/// liquidation_incentive_factor: the contract's remaining statements (liquidate_max runs the check once for its
+/// two attempts).
+Result<LiquidationOutcome> liquidate_unhealthy(const MarketState& accrued_state, const Position& position,
+                                               const U256& oracle_price, const U256& seized_assets,
+                                               const U256& repaid_shares, const U256& lif) noexcept {
+  if (seized_assets.is_zero() == repaid_shares.is_zero()) return MorphoError::inconsistent_input;
   LiquidationOutcome out;
   out.seized_assets = seized_assets;
   out.repaid_shares = repaid_shares;
@@ -108,6 +106,21 @@ Result<LiquidationOutcome> liquidate(const MarketParams& params, const MarketSta
   return out;
 }
 
+}  // namespace
+
+// Morpho.liquidate after _accrueInterest, statement by statement; each revert maps to the MorphoError of the
+// check that fails first in the contract's order.
+Result<LiquidationOutcome> liquidate(const MarketParams& params, const MarketState& accrued_state,
+                                     const Position& position, const U256& oracle_price, const U256& seized_assets,
+                                     const U256& repaid_shares) noexcept {
+  if (seized_assets.is_zero() == repaid_shares.is_zero()) return MorphoError::inconsistent_input;
+  const auto healthy = detail::healthy_at_price(params, accrued_state, position, oracle_price);
+  if (!healthy) return healthy.error();
+  if (*healthy) return MorphoError::healthy_position;
+  return liquidate_unhealthy(accrued_state, position, oracle_price, seized_assets, repaid_shares,
+                             liquidation_incentive_factor(params.lltv));
+}
+
 // Rule: seize all the collateral when the shares that costs fit in the position's borrow shares (the position
 // is then closed, its remaining shares realised as bad debt); otherwise repay all the borrow shares. When seizing
 // everything costs more shares than the position owes, repaying everything seizes strictly less than the
@@ -120,11 +133,14 @@ Result<LiquidationOutcome> liquidate_max(const MarketParams& params, const Marke
   const auto healthy = detail::healthy_at_price(params, accrued_state, position, oracle_price);
   if (!healthy) return healthy.error();
   if (*healthy) return MorphoError::healthy_position;
+  // Both attempts are liquidate() calls on the same state, position and price: its health check would answer as
+  // above, so it is not run again.
+  const U256 lif = liquidation_incentive_factor(params.lltv);
   if (!position.collateral.is_zero()) {
-    auto all_collateral = liquidate(params, accrued_state, position, oracle_price, position.collateral, U256{});
+    auto all_collateral = liquidate_unhealthy(accrued_state, position, oracle_price, position.collateral, U256{}, lif);
     if (all_collateral || all_collateral.error() != MorphoError::insufficient_borrow) return all_collateral;
   }
-  return liquidate(params, accrued_state, position, oracle_price, U256{}, position.borrow_shares);
+  return liquidate_unhealthy(accrued_state, position, oracle_price, U256{}, position.borrow_shares, lif);
 }
 
 }  // namespace sluice::morpho

@@ -67,6 +67,7 @@ struct MarketLink {
   book::AssetId collateral = 0, loan = 0;
   bool feed_ratio = false;  ///< the oracle is a FeedRatioOracle of the book's USD prices
   U256 feed_scale;          ///< 10^(36 + loan decimals - collateral decimals)
+  U256 lif;                 ///< the market's liquidation incentive factor (WAD)
 };
 
 /// Sale routing of one asset: the pools that trade it against what it is sold for.
@@ -247,6 +248,7 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     auto accrued = morpho::accrue_interest(m->state, m->borrow_rate, book.timestamp());
     link.accrued = accrued ? *accrued : m->state;
     link.oracle0 = m->oracle_price;
+    link.lif = morpho::liquidation_incentive_factor(m->params.lltv);
     link.collateral = book.find_asset(m->params.collateral_token).value_or(0);
     link.loan = book.find_asset(m->params.loan_token).value_or(0);
     const unsigned ld = book.asset(link.loan).decimals, cd = book.asset(link.collateral).decimals;
@@ -849,7 +851,7 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
       const auto borrowed = or_zero(morpho::borrowed_assets(states_[w.market], w.position));
       const auto value = checked_mul_div_down(w.position.collateral, morpho_oracle_[w.market],
                                               kOraclePriceScale).value_or(U256{});
-      toxic = compare_products({U256{borrowed}, morpho::liquidation_incentive_factor(m.params.lltv)}, {U256{value}, kWadU}) > 0;
+      toxic = compare_products({U256{borrowed}, m.lif}, {U256{value}, kWadU}) > 0;
     }
     l.toxic = toxic;
     if (!w.position.borrow_shares.is_zero() && !w.position.collateral.is_zero())
