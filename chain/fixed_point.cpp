@@ -11,6 +11,33 @@ std::optional<U256> low_half(const U512& p) noexcept {
   return U256{p.limbs[0], p.limbs[1], p.limbs[2], p.limbs[3]};
 }
 
+bool fits128(const U256& v) noexcept { return (v.limbs[2] | v.limbs[3]) == 0; }
+uint128 to128(const U256& v) noexcept { return (static_cast<uint128>(v.limbs[1]) << 64) | v.limbs[0]; }
+U256 from128(uint128 v) noexcept {
+  return U256{static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(v >> 64), 0, 0};
+}
+U256 from_wide(const Wide128& w) noexcept {
+  return U256{static_cast<std::uint64_t>(w.lo), static_cast<std::uint64_t>(w.lo >> 64),
+              static_cast<std::uint64_t>(w.hi), static_cast<std::uint64_t>(w.hi >> 64)};
+}
+
+/// n + addend (128 bits) with the carry into the high half; n < 2^256 - 2^128 (a product of two 128-bit values)
+/// cannot wrap.
+Wide128 add_wide(Wide128 n, uint128 addend) noexcept {
+  n.lo += addend;
+  n.hi += n.lo < addend ? 1 : 0;
+  return n;
+}
+
+/// (x * y + addend) / d in native 128-bit halves when x, y, d and the addend fit in 128 bits and so does the
+/// quotient: then x * y + addend < 2^256 (no Solidity overflow check can fire) and this is the exact quotient.
+std::optional<U256> narrow_mul_div(const U256& x, const U256& y, const U256& addend, const U256& d) noexcept {
+  if (!fits128(x) || !fits128(y) || !fits128(d) || !fits128(addend)) return std::nullopt;
+  uint128 q;
+  if (!div_wide_128(add_wide(mul_wide_128(to128(x), to128(y)), to128(addend)), to128(d), q)) return std::nullopt;
+  return from128(q);
+}
+
 /// a * b when both fit in 128 bits (the common case of balances, indexes and prices): four limb products
 /// instead of sixteen; the same value as mul_full.
 U512 mul_wide(const U256& a, const U256& b) noexcept {
@@ -34,6 +61,8 @@ U512 mul_wide(const U256& a, const U256& b) noexcept {
 /// instead of paying for the guard's division.
 /// `scale` is 10^scale_digits; the division by it is divmod_pow10's (no long division).
 std::optional<U256> scaled_mul_half_up(const U256& a, const U256& b, unsigned scale_digits, const U256& half) noexcept {
+  if (fits128(a) && fits128(b) && fits128(half))  // the sum stays below 2^256: no guard can fire
+    return quotient_pow10(from_wide(add_wide(mul_wide_128(to128(a), to128(b)), to128(half))), scale_digits);
   const auto product = low_half(mul_wide(a, b));
   if (!product || *product > U256::max() - half) return std::nullopt;
   return quotient_pow10(*product + half, scale_digits);
@@ -43,6 +72,7 @@ std::optional<U256> scaled_mul_half_up(const U256& a, const U256& b, unsigned sc
 std::optional<U256> scaled_div_half_up(const U256& a, const U256& b, const U256& scale) noexcept {
   if (b.is_zero()) return std::nullopt;
   const U256 half_b = b >> 1;
+  if (auto narrow = narrow_mul_div(a, scale, half_b, b)) return narrow;
   const auto product = low_half(mul_wide(a, scale));
   if (!product || *product > U256::max() - half_b) return std::nullopt;
   return (*product + half_b) / b;
@@ -74,6 +104,8 @@ U256 ray_to_wad_half_up(const U256& a) noexcept {
 std::optional<U256> wad_to_ray(const U256& a) noexcept { return checked_mul(a, kWadRayRatio); }
 
 std::optional<U256> checked_mul_div_down(const U256& x, const U256& y, const U256& d) noexcept {
+  if (d.is_zero()) return std::nullopt;  // checked_div's revert
+  if (auto narrow = narrow_mul_div(x, y, U256{}, d)) return narrow;
   const auto product = low_half(mul_wide(x, y));
   if (!product) return std::nullopt;
   return checked_div(*product, d);
@@ -82,6 +114,7 @@ std::optional<U256> checked_mul_div_down(const U256& x, const U256& y, const U25
 std::optional<U256> checked_mul_div_up(const U256& x, const U256& y, const U256& d) noexcept {
   const auto d_minus_one = checked_sub(d, 1);  // d == 0 reverts here, with an underflow panic
   if (!d_minus_one) return std::nullopt;
+  if (auto narrow = narrow_mul_div(x, y, *d_minus_one, d)) return narrow;
   const auto product = low_half(mul_wide(x, y));
   if (!product) return std::nullopt;
   const auto numerator = checked_add(*product, *d_minus_one);

@@ -142,6 +142,68 @@ constexpr std::array<Reciprocal, kMaxFastPow10 + 1> kPow5Reciprocals = [] {
 
 }  // namespace
 
+Wide128 mul_wide_128(uint128 a, uint128 b) noexcept {
+  const auto a0 = static_cast<std::uint64_t>(a), a1 = static_cast<std::uint64_t>(a >> 64);
+  const auto b0 = static_cast<std::uint64_t>(b), b1 = static_cast<std::uint64_t>(b >> 64);
+  const uint128 p00 = static_cast<uint128>(a0) * b0, p01 = static_cast<uint128>(a0) * b1;
+  const uint128 p10 = static_cast<uint128>(a1) * b0, p11 = static_cast<uint128>(a1) * b1;
+  const uint128 mid = (p00 >> 64) + static_cast<std::uint64_t>(p01) + static_cast<std::uint64_t>(p10);
+  Wide128 r;
+  r.lo = (mid << 64) | static_cast<std::uint64_t>(p00);
+  r.hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
+  return r;
+}
+
+namespace {
+
+/// floor((u2 u1 u0) / (v1 v0)) in base 2^64 for (u2 u1) < (v1 v0) and v1 >= 2^63, with the remainder.
+std::uint64_t div_3by2(std::uint64_t u2, std::uint64_t u1, std::uint64_t u0, std::uint64_t v1, std::uint64_t v0,
+                       uint128& remainder) noexcept {
+  constexpr uint128 kBase = static_cast<uint128>(1) << 64;
+  uint128 qhat, rhat;
+  if (u2 >= v1) {  // then u2 == v1: the estimate (u2 u1) / v1 would not fit in a digit
+    qhat = kBase - 1;
+    rhat = ((static_cast<uint128>(u2) << 64) | u1) - qhat * v1;
+  } else {
+    std::uint64_t q, r;
+    div_128_by_64(u2, u1, v1, q, r);
+    qhat = q;
+    rhat = r;
+  }
+  while (rhat < kBase && qhat * v0 > ((rhat << 64) | u0)) {
+    --qhat;
+    rhat += v1;
+  }
+  // The remainder is below v < 2^128, so its low 128 bits (arithmetic mod 2^128) are all of it.
+  const uint128 low = (static_cast<uint128>(u1) << 64) | u0;
+  remainder = low - (qhat * v0 + ((qhat * v1) << 64));
+  return static_cast<std::uint64_t>(qhat);
+}
+
+}  // namespace
+
+bool div_wide_128(const Wide128& n, uint128 d, uint128& quotient) noexcept {
+  if (d == 0 || n.hi >= d) return false;
+  if (n.hi == 0) {
+    quotient = n.lo / d;
+    return true;
+  }
+  // Normalize: d's top bit set (n.hi < d keeps the shifted high half below the shifted divisor).
+  const int s = d >> 64 != 0 ? std::countl_zero(static_cast<std::uint64_t>(d >> 64))
+                              : 64 + std::countl_zero(static_cast<std::uint64_t>(d));
+  const uint128 v = d << s;
+  const uint128 hi = s == 0 ? n.hi : (n.hi << s) | (n.lo >> (128 - s));
+  const uint128 lo = n.lo << s;
+  const auto v1 = static_cast<std::uint64_t>(v >> 64), v0 = static_cast<std::uint64_t>(v);
+  uint128 r;
+  const std::uint64_t q1 = div_3by2(static_cast<std::uint64_t>(hi >> 64), static_cast<std::uint64_t>(hi),
+                                    static_cast<std::uint64_t>(lo >> 64), v1, v0, r);
+  const std::uint64_t q0 = div_3by2(static_cast<std::uint64_t>(r >> 64), static_cast<std::uint64_t>(r),
+                                    static_cast<std::uint64_t>(lo), v1, v0, r);
+  quotient = (static_cast<uint128>(q1) << 64) | q0;
+  return true;
+}
+
 U256 quotient_pow10(const U256& n, unsigned k) noexcept {
   if (k == 0) return n;
   if (k > kMaxFastPow10) return divmod(n, pow10(k)).quotient;

@@ -22,4 +22,18 @@ U256 quotient_pow10(const U256& n, unsigned k) noexcept;
 /// always fits in 256 bits).
 std::optional<U256> checked_mul_fast(const U256& a, const U256& b) noexcept;
 
+/// A 256-bit value as two 128-bit halves: hi * 2^128 + lo.
+struct Wide128 {
+  uint128 hi = 0;
+  uint128 lo = 0;
+};
+
+/// a * b, exactly (the product of two 128-bit numbers always fits in 256 bits).
+Wide128 mul_wide_128(uint128 a, uint128 b) noexcept;
+
+/// floor(n / d) when it fits in 128 bits (n.hi < d), false otherwise (d = 0 included): Knuth's algorithm D with
+/// 64-bit digits, two 3-by-2 steps (with a two-digit divisor the estimate corrected against the low digit is
+/// exact), the 128-by-64 divisions in hardware. The same quotient as divmod on the U256 operands.
+bool div_wide_128(const Wide128& n, uint128 d, uint128& quotient) noexcept;
+
 }  // namespace sluice

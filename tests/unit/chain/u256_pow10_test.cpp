@@ -1,5 +1,6 @@
 // divmod_pow10 (reciprocal division by 10^k) against divmod (Knuth's long division) and against the defining
-// identity n = q 10^k + r, r < 10^k, on random operands of every width and at the edges.
+// identity n = q 10^k + r, r < 10^k, on random operands of every width and at the edges; the 128-bit product and
+// the 256-by-128-bit division against the U256 ones.
 #include "chain/u256_pow10.hpp"
 
 #include <doctest/doctest.h>
@@ -57,4 +58,50 @@ TEST_CASE("u256 pow10: edges (0, 10^k - 1, 10^k, multiples, 2^128 and 2^256 boun
                           U256::max(), U256::max() - d, U256::max() / d * d, U256::max() / d * d - U256{1}})
       check_one(n, k);
   }
+}
+
+namespace {
+
+uint128 to128(const U256& v) { return (static_cast<uint128>(v.limbs[1]) << 64) | v.limbs[0]; }
+bool fits128(const U256& v) { return (v.limbs[2] | v.limbs[3]) == 0; }
+U256 from_halves(uint128 hi, uint128 lo) {
+  return U256{static_cast<std::uint64_t>(lo), static_cast<std::uint64_t>(lo >> 64), static_cast<std::uint64_t>(hi),
+              static_cast<std::uint64_t>(hi >> 64)};
+}
+
+/// A 128-bit value of random width, or an edge: 0, 1, 2^64 +- 1, 2^127, 2^128 - 1.
+uint128 random128(std::mt19937_64& rng) {
+  static const uint128 kEdges[] = {0, 1, (static_cast<uint128>(1) << 64) - 1, static_cast<uint128>(1) << 64,
+                                   (static_cast<uint128>(1) << 64) + 1, static_cast<uint128>(1) << 127, ~uint128{0}};
+  if (rng() % 8 == 0) return kEdges[rng() % std::size(kEdges)];
+  const uint128 v = (static_cast<uint128>(rng()) << 64) | rng();
+  return v >> (rng() % 128);
+}
+
+}  // namespace
+
+TEST_CASE("u256 wide: mul_wide_128 and div_wide_128 equal the U256 product and divmod") {
+  std::mt19937_64 rng(20261206);
+  std::size_t divided = 0, two_digit_divisors = 0;
+  for (int i = 0; i < 200'000; ++i) {
+    const uint128 a = random128(rng), b = random128(rng);
+    const Wide128 p = mul_wide_128(a, b);
+    REQUIRE(from_halves(p.hi, p.lo) == from_halves(0, a) * from_halves(0, b));
+    // Dividends: a product (as the fixed-point helpers make them), or a random high half below the divisor.
+    const uint128 d = random128(rng);
+    Wide128 n = rng() % 2 ? p : Wide128{d == 0 ? 0 : random128(rng) % d, random128(rng)};
+    if (rng() % 16 == 0 && d != 0) n = Wide128{d - 1, ~uint128{0}};  // the largest dividend with a 128-bit quotient
+    uint128 q = 0;
+    const bool fits = div_wide_128(n, d, q);
+    CHECK(fits == (d != 0 && n.hi < d));
+    if (!fits) continue;
+    const auto expected = divmod(from_halves(n.hi, n.lo), from_halves(0, d));
+    INFO("n = ", from_halves(n.hi, n.lo).to_dec(), ", d = ", from_halves(0, d).to_dec());
+    REQUIRE(fits128(expected.quotient));
+    CHECK(q == to128(expected.quotient));
+    ++divided;
+    two_digit_divisors += (d >> 64) != 0 && n.hi != 0 ? 1 : 0;
+  }
+  CHECK(divided > 50'000);
+  CHECK(two_digit_divisors > 10'000);  // Knuth's two-digit path, not only the native 128-bit division
 }
