@@ -16,6 +16,8 @@
 #include <array>
 #include <atomic>
 #include <cmath>
+#include <cstdio>
+#include <cstdlib>
 #include <exception>
 #include <map>
 #include <mutex>
@@ -392,6 +394,10 @@ class Run {
   /// changed, where that path declines (the general code then runs).
   bool narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t debt, const aave::AccountData& data,
                           ModelLiquidation& l, std::uint16_t& bonus_bps) const;
+#ifndef NDEBUG
+  /// Aborts unless w's terms are what set_terms computes from its user (debug builds check every in-place update).
+  void check_terms(const Work& w) const;
+#endif
   Result<aave::LiquidationOutcome> known_balances_liquidation(const Work& w, const aave::LiquidationRequest& request,
                                                               const aave::AccountData& data,
                                                               aave::detail::LiquidationScaled& scaled) const;
@@ -663,32 +669,98 @@ bool Run::narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t de
   l.collateral_seized = detail::from128(out->collateral_to_liquidator);
   l.protocol_fee = detail::from128(out->protocol_fee);
   bonus_bps = out->liquidation_bonus_bps;
-  if (collateral_left == 0 || debt_left == 0) {
-    // A bit clears (the bitmap and the list of terms change): the general bookkeeping.
-    if (collateral_left == 0) w.user.config.bitmap = w.user.config.bitmap & ~(U256{2} << (2u * collateral));
-    if (debt_left == 0) w.user.config.bitmap = w.user.config.bitmap & ~(U256{1} << (2u * debt));
-    set_terms(w);
-    return true;
-  }
-  // Only the two balances moved: account_terms' rayMuls for them, and the healthy shortcut's factors as set_terms
-  // computes them.
+  // A balance burnt to zero clears its bit (apply_aave; no stable debt here).
+  const bool collateral_cleared = collateral_left == 0, debt_cleared = debt_left == 0;
+  auto& bitmap = w.user.config.bitmap;
+  if (collateral_cleared) bitmap = bitmap & ~(U256{2} << (2u * collateral));
+  if (debt_cleared) bitmap = bitmap & ~(U256{1} << (2u * debt));
+  // The terms as set_terms would recompute them: account_terms' rayMuls for the two balances that moved, a side
+  // whose bit cleared reset, a reserve left without bits dropped (the others keep their order); the healthy
+  // shortcut's factors likewise. Shortcut terms that were unusable for their number or kind may become usable when
+  // a reserve leaves: set_terms then decides.
   const auto& reserves = snapshot_.reserves;
-  const auto balance = ray_mul_half_up(cr.scaled_a_token, reserves[collateral].liquidity_index);
-  const auto owed = ray_mul_half_up(dr.scaled_variable_debt, reserves[debt].variable_borrow_index);
-  if (!balance || !owed || !detail::fits128(*balance) || !detail::fits128(*owed)) {
-    set_terms(w);
-    return true;
+  uint128 balance = 0, owed = 0;
+  if (!collateral_cleared) {
+    const auto b = ray_mul_half_up(cr.scaled_a_token, reserves[collateral].liquidity_index);
+    if (!b || !detail::fits128(*b)) return set_terms(w), true;
+    balance = detail::to128(*b);
   }
-  ct->collateral_balance = detail::to128(*balance);
-  dt->debt_balance = detail::to128(*owed);
-  if (w.terms_usable)
-    for (std::uint8_t i = 0; i < w.term_count; ++i) {
-      auto& t = w.terms[i];
-      if (t.id == collateral && t.collateral) t.coll = to_double(cr.scaled_a_token) * p_.income_d[collateral];
-      if (t.id == debt && t.borrow) t.debt = to_double(dr.scaled_variable_debt) * p_.debt_index_d[debt];
+  if (!debt_cleared) {
+    const auto o = ray_mul_half_up(dr.scaled_variable_debt, reserves[debt].variable_borrow_index);
+    if (!o || !detail::fits128(*o)) return set_terms(w), true;
+    owed = detail::to128(*o);
+  }
+  if ((collateral_cleared || debt_cleared) && !w.terms_usable && w.user.emode_category == 0)
+    return set_terms(w), true;
+  const auto marked = [&](std::uint16_t id) {
+    return id < 128 && (detail::bitmap_bit(bitmap, 2u * id) || detail::bitmap_bit(bitmap, 2u * id + 1u));
+  };
+  auto& acct = w.acct;
+  std::uint8_t kept = 0;
+  for (std::uint8_t i = 0; i < acct.count; ++i) {
+    auto t = acct.terms[i];
+    if (t.id == collateral) {
+      if (collateral_cleared) {
+        t.collateral = t.counted = t.own_ltv = false;
+        t.ltv_bps = t.lt_bps = 0;
+      }
+      t.collateral_balance = balance;
     }
+    if (t.id == debt) {
+      t.borrow = t.borrow && !debt_cleared;
+      t.debt_balance = owed;
+    }
+    if (marked(t.id)) acct.terms[kept++] = t;
+  }
+  acct.count = kept;
+  if (w.terms_usable) {
+    kept = 0;
+    for (std::uint8_t i = 0; i < w.term_count; ++i) {
+      auto t = w.terms[i];
+      if (t.id == collateral) {
+        t.collateral = t.collateral && !collateral_cleared;
+        t.coll = t.collateral ? to_double(cr.scaled_a_token) * p_.income_d[collateral] : 0.0;
+        if (!t.collateral) t.lt = 0.0;
+      }
+      if (t.id == debt) {
+        t.borrow = t.borrow && !debt_cleared;
+        t.debt = t.borrow ? to_double(dr.scaled_variable_debt) * p_.debt_index_d[debt] : 0.0;
+      }
+      if (marked(t.id)) w.terms[kept++] = t;
+    }
+    w.term_count = kept;
+  }
+#ifndef NDEBUG
+  check_terms(w);
+#endif
   return true;
 }
+
+#ifndef NDEBUG
+void Run::check_terms(const Work& w) const {
+  // Debug builds (the sanitizer run of the unit tests): the terms updated in place must be set_terms' own.
+  Work fresh;
+  fresh.user = w.user;
+  set_terms(fresh);
+  bool same = fresh.terms_usable == w.terms_usable && fresh.term_count == w.term_count &&
+              fresh.acct.usable == w.acct.usable && fresh.acct.count == w.acct.count;
+  for (std::uint8_t i = 0; same && w.terms_usable && i < w.term_count; ++i) {
+    const auto &a = fresh.terms[i], &b = w.terms[i];
+    same = a.id == b.id && a.collateral == b.collateral && a.borrow == b.borrow && a.coll == b.coll && a.lt == b.lt &&
+           a.debt == b.debt;
+  }
+  for (std::uint8_t i = 0; same && w.acct.usable && i < w.acct.count; ++i) {
+    const auto &a = fresh.acct.terms[i], &b = w.acct.terms[i];
+    same = a.id == b.id && a.index == b.index && a.collateral == b.collateral && a.counted == b.counted &&
+           a.borrow == b.borrow && a.own_ltv == b.own_ltv && a.ltv_bps == b.ltv_bps && a.lt_bps == b.lt_bps &&
+           a.unit == b.unit && a.collateral_balance == b.collateral_balance && a.debt_balance == b.debt_balance;
+  }
+  if (!same) {
+    std::fprintf(stderr, "cascade: terms updated in place differ from set_terms (position %u)\n", w.pos);
+    std::abort();
+  }
+}
+#endif
 
 /// Applies an Aave liquidation's token movements to the user's scaled balances, as the tokens' burns do
 /// (ScaledBalanceTokenBase._burn / AToken.transferOnLiquidation: amount.rayDiv(index), half up; variable debt is
