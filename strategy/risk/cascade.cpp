@@ -137,6 +137,8 @@ struct Prepared {
   aave::MarketSnapshot snapshot;  ///< the book's, with every index pre-accrued to the clock
   std::vector<MarketLink> markets;
   std::unordered_map<morpho::MarketId, std::uint32_t> market_index;
+  /// Per position index: whether the engine can simulate it (Aave, or a Morpho position in a known market).
+  std::vector<bool> simulated;
   std::vector<SaleRoute> routes;  ///< per asset id
   std::vector<U256> usd0;         ///< e8 per asset id
   /// For several runs (a grid), filled once by fill_initial (index = position index): every position's initial
@@ -265,6 +267,9 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     p.market_index.emplace(link.id, static_cast<std::uint32_t>(p.markets.size()));
     p.markets.push_back(link);
   }
+  p.simulated.resize(p.keys.size());
+  for (std::size_t pos = 0; pos < p.keys.size(); ++pos)
+    p.simulated[pos] = p.keys[pos].protocol == Protocol::aave_v3 || p.market_index.contains(p.keys[pos].market);
   return p;
 }
 
@@ -511,10 +516,9 @@ void Run::visit(std::size_t k) {
   };
   while (next_[k] < order.size() && order[next_[k]].price_usd >= bar) {
     const auto pos = p_.order_ids[k][next_[k]];
-    const auto& key = p_.keys[pos];
     if (work_of_[pos] >= 0) {
       activate(static_cast<std::uint32_t>(work_of_[pos]));
-    } else if (key.protocol == Protocol::aave_v3 || p_.market_index.contains(key.market)) {
+    } else if (p_.simulated[pos]) {
       active_.push_back(materialize(pos));
     }
     ++next_[k];
@@ -827,13 +831,19 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
           return detail::from128(v);
         return checked_mul_div_down(detail::from128(balance), price, p_.reserve_unit[t.id]).value_or(U256{});
       };
+      // A side with a single candidate needs no valuation (the loop below would take its first candidate).
+      std::uint8_t collaterals = 0, debts = 0;
+      for (std::uint8_t i = 0; i < w.acct.count; ++i)
+        collaterals += w.acct.terms[i].collateral ? 1 : 0, debts += w.acct.terms[i].borrow ? 1 : 0;
       for (std::uint8_t i = 0; i < w.acct.count; ++i) {
         const auto& t = w.acct.terms[i];
-        if (t.collateral) {
+        if (t.collateral && collaterals == 1) coll = t.id;
+        if (t.collateral && collaterals > 1) {
           const U256 v = value(t, t.collateral_balance);
           if (v > best_c || !coll) best_c = v, coll = t.id;
         }
-        if (t.borrow) {
+        if (t.borrow && debts == 1) debt = t.id;
+        if (t.borrow && debts > 1) {
           const U256 v = value(t, t.debt_balance);
           if (v > best_d || !debt) best_d = v, debt = t.id;
         }
@@ -966,8 +976,7 @@ void Run::refresh_coupled() {
       id = static_cast<std::uint32_t>(work_of_[pos]);
       if (work_[id].state != Work::State::queued) continue;
     } else {
-      const auto& key = p_.keys[pos];
-      if (key.protocol != Protocol::aave_v3 && !p_.market_index.contains(key.market)) continue;
+      if (!p_.simulated[pos]) continue;
       id = materialize(pos);
     }
     Work& w = work_[id];
