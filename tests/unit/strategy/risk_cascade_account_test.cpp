@@ -56,16 +56,40 @@ aave::UserState random_user(std::mt19937_64& rng, int i) {
   return u;
 }
 
-}  // namespace
-
-TEST_CASE("cascade account data: the 128-bit path equals aave::account_data field for field, or declines") {
-  std::mt19937_64 rng(0xACC0);
+/// The fixture market with its indexes accrued to the clock, as the engine prepares it.
+aave::MarketSnapshot market_at_clock(std::mt19937_64& rng) {
   auto market = aave_market(kT0, &rng);
-  for (auto& r : market.reserves) {  // accrued to the clock, as the engine's prepared snapshot
+  for (auto& r : market.reserves) {
     r.liquidity_index = *aave::normalized_income(r, kT0);
     r.variable_borrow_index = *aave::normalized_debt(r, kT0);
     r.last_update_timestamp = kT0;
   }
+  return market;
+}
+
+/// Calls f(account index, user, collateral term, debt term, account data) for every pair of marked reserves, the
+/// second one borrowed (the engine hands the others to aave::liquidation), of 20,000 random accounts whose terms
+/// are usable, each at a health factor drawn in [0.5, 1.1) WAD (liquidation trusts the account data it is given).
+template <class F>
+void for_each_pair(std::mt19937_64& rng, const aave::MarketSnapshot& market, F&& f) {
+  for (int i = 0; i < 20'000; ++i) {
+    const aave::UserState u = random_user(rng, i);
+    risk::detail::AccountTerms terms;
+    risk::detail::account_terms(market, u, terms);
+    if (!terms.usable) continue;
+    aave::AccountData account;
+    account.health_factor = U256{500'000'000'000'000'000ULL + rng() % 600'000'000'000'000'000ULL};
+    for (std::uint8_t c = 0; c < terms.count; ++c)
+      for (std::uint8_t d = 0; d < terms.count; ++d)
+        if (terms.terms[d].borrow) f(i, u, terms.terms[c], terms.terms[d], account);
+  }
+}
+
+}  // namespace
+
+TEST_CASE("cascade account data: the 128-bit path equals aave::account_data field for field, or declines") {
+  std::mt19937_64 rng(0xACC0);
+  auto market = market_at_clock(rng);
   std::size_t fast = 0, declined = 0, general_failed = 0;
   for (int i = 0; i < 20'000; ++i) {
     const aave::UserState u = random_user(rng, i);
@@ -102,64 +126,48 @@ TEST_CASE("cascade account terms: liquidation from the cached balances equals aa
   // balances of account_terms. Every pair of marked reserves of every account whose terms are usable, at a health
   // factor drawn in [0.5, 1.1) WAD (liquidation trusts the account data it is given; both sides get the same).
   std::mt19937_64 rng(0x11D0);
-  auto market = aave_market(kT0, &rng);
-  for (auto& r : market.reserves) {
-    r.liquidity_index = *aave::normalized_income(r, kT0);
-    r.variable_borrow_index = *aave::normalized_debt(r, kT0);
-    r.last_update_timestamp = kT0;
-  }
+  auto market = market_at_clock(rng);
   std::size_t compared = 0, succeeded = 0, errors = 0, scaled_seen = 0;
-  for (int i = 0; i < 20'000; ++i) {
-    const aave::UserState u = random_user(rng, i);
-    risk::detail::AccountTerms terms;
-    risk::detail::account_terms(market, u, terms);
-    if (!terms.usable) continue;
-    aave::AccountData account;
-    account.health_factor = U256{500'000'000'000'000'000ULL + rng() % 600'000'000'000'000'000ULL};
-    for (std::uint8_t c = 0; c < terms.count; ++c)
-      for (std::uint8_t d = 0; d < terms.count; ++d) {
-        const auto& tc = terms.terms[c];
-        const auto& td = terms.terms[d];
-        if (!td.borrow) continue;  // the engine hands these to aave::liquidation
-        const aave::LiquidationRequest request{tc.id, td.id, U256::max()};
-        const auto want = aave::liquidation(market, u, request, account);
-        const U256 variable = risk::detail::from128(td.debt_balance);
-        const U256 coll = risk::detail::from128(tc.collateral_balance);
-        aave::detail::LiquidationScaled scaled;
-        const auto got = aave::detail::liquidation_from_balances(
-            market, u, request, account, market.reserves[tc.id], market.reserves[td.id], u.reserves[tc.index],
-            U256{}, variable, tc.collateral ? &coll : nullptr, &scaled);
-        ++compared;
-        INFO("account ", i, " collateral ", tc.id, " debt ", td.id);
-        REQUIRE(got.has_value() == want.has_value());
-        if (!want) {
-          ++errors;
-          CHECK(got.error() == want.error());
-          continue;
-        }
-        ++succeeded;
-        CHECK(got->debt_repaid == want->debt_repaid);
-        CHECK(got->collateral_to_liquidator == want->collateral_to_liquidator);
-        CHECK(got->protocol_fee == want->protocol_fee);
-        CHECK(got->close_factor_bps == want->close_factor_bps);
-        CHECK(got->liquidation_bonus_bps == want->liquidation_bonus_bps);
-        CHECK(got->collateral_price == want->collateral_price);
-        CHECK(got->debt_price == want->debt_price);
-        CHECK(got->health_factor_before == want->health_factor_before);
-        // The scaled burns handed to the engine are the rayDivs it would otherwise compute.
-        const U256& income = market.reserves[tc.id].liquidity_index;
-        const U256& debt_index = market.reserves[td.id].variable_borrow_index;
-        if (scaled.collateral_to_liquidator) {
-          ++scaled_seen;
-          CHECK(*scaled.collateral_to_liquidator == *ray_div_half_up(want->collateral_to_liquidator, income));
-        }
-        if (scaled.protocol_fee) CHECK(*scaled.protocol_fee == *ray_div_half_up(want->protocol_fee, income));
-        if (scaled.debt_repaid) {
-          CHECK(variable >= want->debt_repaid);
-          CHECK(*scaled.debt_repaid == *ray_div_half_up(want->debt_repaid, debt_index));
-        }
-      }
-  }
+  for_each_pair(rng, market, [&](int i, const aave::UserState& u, const risk::detail::AccountTerm& tc,
+                                 const risk::detail::AccountTerm& td, const aave::AccountData& account) {
+    const aave::LiquidationRequest request{tc.id, td.id, U256::max()};
+    const auto want = aave::liquidation(market, u, request, account);
+    const U256 variable = risk::detail::from128(td.debt_balance);
+    const U256 coll = risk::detail::from128(tc.collateral_balance);
+    aave::detail::LiquidationScaled scaled;
+    const auto got = aave::detail::liquidation_from_balances(
+        market, u, request, account, market.reserves[tc.id], market.reserves[td.id], u.reserves[tc.index],
+        U256{}, variable, tc.collateral ? &coll : nullptr, &scaled);
+    ++compared;
+    INFO("account ", i, " collateral ", tc.id, " debt ", td.id);
+    REQUIRE(got.has_value() == want.has_value());
+    if (!want) {
+      ++errors;
+      CHECK(got.error() == want.error());
+      return;
+    }
+    ++succeeded;
+    CHECK(got->debt_repaid == want->debt_repaid);
+    CHECK(got->collateral_to_liquidator == want->collateral_to_liquidator);
+    CHECK(got->protocol_fee == want->protocol_fee);
+    CHECK(got->close_factor_bps == want->close_factor_bps);
+    CHECK(got->liquidation_bonus_bps == want->liquidation_bonus_bps);
+    CHECK(got->collateral_price == want->collateral_price);
+    CHECK(got->debt_price == want->debt_price);
+    CHECK(got->health_factor_before == want->health_factor_before);
+    // The scaled burns handed to the engine are the rayDivs it would otherwise compute.
+    const U256& income = market.reserves[tc.id].liquidity_index;
+    const U256& debt_index = market.reserves[td.id].variable_borrow_index;
+    if (scaled.collateral_to_liquidator) {
+      ++scaled_seen;
+      CHECK(*scaled.collateral_to_liquidator == *ray_div_half_up(want->collateral_to_liquidator, income));
+    }
+    if (scaled.protocol_fee) CHECK(*scaled.protocol_fee == *ray_div_half_up(want->protocol_fee, income));
+    if (scaled.debt_repaid) {
+      CHECK(variable >= want->debt_repaid);
+      CHECK(*scaled.debt_repaid == *ray_div_half_up(want->debt_repaid, debt_index));
+    }
+  });
   CHECK(succeeded > 5'000);
   CHECK(scaled_seen > 1'000);
   CHECK(errors > 1'000);  // healthy accounts, collateral not enabled, the same debt reserve as collateral...
@@ -172,57 +180,42 @@ TEST_CASE("cascade account terms: the narrow liquidation equals aave::liquidatio
   // what the tokens burn (amount rayDiv index, half up, the aToken's two burns added); it never answers where
   // aave::liquidation fails.
   std::mt19937_64 rng(0x11D1);
-  auto market = aave_market(kT0, &rng);
-  for (auto& r : market.reserves) {
-    r.liquidity_index = *aave::normalized_income(r, kT0);
-    r.variable_borrow_index = *aave::normalized_debt(r, kT0);
-    r.last_update_timestamp = kT0;
-  }
+  auto market = market_at_clock(rng);
   // Half the reserves without a protocol fee (the aToken then burns only the liquidator's share).
   for (std::size_t id = 0; id < market.reserves.size(); id += 2)
     market.reserves[id].config.liquidation_protocol_fee_bps = 0;
   std::size_t answered = 0, declined = 0, declined_but_liquidatable = 0, with_fee = 0, exhausted = 0, same = 0;
-  for (int i = 0; i < 20'000; ++i) {
-    const aave::UserState u = random_user(rng, i);
-    risk::detail::AccountTerms terms;
-    risk::detail::account_terms(market, u, terms);
-    if (!terms.usable) continue;
-    aave::AccountData account;
-    account.health_factor = U256{500'000'000'000'000'000ULL + rng() % 600'000'000'000'000'000ULL};
-    for (std::uint8_t c = 0; c < terms.count; ++c)
-      for (std::uint8_t d = 0; d < terms.count; ++d) {
-        const auto& tc = terms.terms[c];
-        const auto& td = terms.terms[d];
-        if (!td.borrow || !risk::detail::fits128(u.reserves[tc.index].scaled_a_token)) continue;
-        const aave::LiquidationRequest request{tc.id, td.id, U256::max()};
-        const auto want = aave::liquidation(market, u, request, account);
-        const auto got = aave::detail::narrow_max_liquidation(
-            market, u, tc.id, td.id, account.health_factor, tc.collateral_balance,
-            risk::detail::to128(u.reserves[tc.index].scaled_a_token), td.debt_balance);
-        INFO("account ", i, " collateral ", tc.id, " debt ", td.id);
-        if (!got) {
-          ++declined;
-          declined_but_liquidatable += want ? 1 : 0;
-          continue;
-        }
-        ++answered;
-        REQUIRE(want.has_value());
-        CHECK(risk::detail::from128(got->debt_repaid) == want->debt_repaid);
-        CHECK(risk::detail::from128(got->collateral_to_liquidator) == want->collateral_to_liquidator);
-        CHECK(risk::detail::from128(got->protocol_fee) == want->protocol_fee);
-        CHECK(got->close_factor_bps == want->close_factor_bps);
-        CHECK(got->liquidation_bonus_bps == want->liquidation_bonus_bps);
-        const U256& income = market.reserves[tc.id].liquidity_index;
-        const U256& debt_index = market.reserves[td.id].variable_borrow_index;
-        CHECK(risk::detail::from128(got->scaled_debt_burn) == *ray_div_half_up(want->debt_repaid, debt_index));
-        CHECK(risk::detail::from128(got->scaled_collateral_burn) ==
-              *ray_div_half_up(want->collateral_to_liquidator, income) + *ray_div_half_up(want->protocol_fee, income));
-        with_fee += want->protocol_fee.is_zero() ? 0 : 1;
-        // All the collateral leaves: where the fee meets the cap on what is left.
-        exhausted += got->scaled_collateral_burn >= risk::detail::to128(u.reserves[tc.index].scaled_a_token) ? 1 : 0;
-        same += tc.id == td.id ? 1 : 0;  // one reserve both collateral and debt
-      }
-  }
+  for_each_pair(rng, market, [&](int i, const aave::UserState& u, const risk::detail::AccountTerm& tc,
+                                 const risk::detail::AccountTerm& td, const aave::AccountData& account) {
+    if (!risk::detail::fits128(u.reserves[tc.index].scaled_a_token)) return;
+    const aave::LiquidationRequest request{tc.id, td.id, U256::max()};
+    const auto want = aave::liquidation(market, u, request, account);
+    const auto got = aave::detail::narrow_max_liquidation(
+        market, u, tc.id, td.id, account.health_factor, tc.collateral_balance,
+        risk::detail::to128(u.reserves[tc.index].scaled_a_token), td.debt_balance);
+    INFO("account ", i, " collateral ", tc.id, " debt ", td.id);
+    if (!got) {
+      ++declined;
+      declined_but_liquidatable += want ? 1 : 0;
+      return;
+    }
+    ++answered;
+    REQUIRE(want.has_value());
+    CHECK(risk::detail::from128(got->debt_repaid) == want->debt_repaid);
+    CHECK(risk::detail::from128(got->collateral_to_liquidator) == want->collateral_to_liquidator);
+    CHECK(risk::detail::from128(got->protocol_fee) == want->protocol_fee);
+    CHECK(got->close_factor_bps == want->close_factor_bps);
+    CHECK(got->liquidation_bonus_bps == want->liquidation_bonus_bps);
+    const U256& income = market.reserves[tc.id].liquidity_index;
+    const U256& debt_index = market.reserves[td.id].variable_borrow_index;
+    CHECK(risk::detail::from128(got->scaled_debt_burn) == *ray_div_half_up(want->debt_repaid, debt_index));
+    CHECK(risk::detail::from128(got->scaled_collateral_burn) ==
+          *ray_div_half_up(want->collateral_to_liquidator, income) + *ray_div_half_up(want->protocol_fee, income));
+    with_fee += want->protocol_fee.is_zero() ? 0 : 1;
+    // All the collateral leaves: where the fee meets the cap on what is left.
+    exhausted += got->scaled_collateral_burn >= risk::detail::to128(u.reserves[tc.index].scaled_a_token) ? 1 : 0;
+    same += tc.id == td.id ? 1 : 0;  // one reserve both collateral and debt
+  });
   CHECK(answered > 5'000);
   CHECK(with_fee > 1'000);
   CHECK(answered - with_fee > 1'000);
