@@ -11,11 +11,6 @@ std::optional<U256> low_half(const U512& p) noexcept {
   return U256{p.limbs[0], p.limbs[1], p.limbs[2], p.limbs[3]};
 }
 
-bool fits128(const U256& v) noexcept { return (v.limbs[2] | v.limbs[3]) == 0; }
-uint128 to128(const U256& v) noexcept { return (static_cast<uint128>(v.limbs[1]) << 64) | v.limbs[0]; }
-U256 from128(uint128 v) noexcept {
-  return U256{static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(v >> 64), 0, 0};
-}
 U256 from_wide(const Wide128& w) noexcept {
   return U256{static_cast<std::uint64_t>(w.lo), static_cast<std::uint64_t>(w.lo >> 64),
               static_cast<std::uint64_t>(w.hi), static_cast<std::uint64_t>(w.hi >> 64)};

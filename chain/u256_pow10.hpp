@@ -4,6 +4,9 @@
 
 #include "chain/u256.hpp"
 
+#include <array>
+#include <cstdint>
+
 namespace sluice {
 
 /// Largest k accepted by divmod_pow10's fast path (5^27 is the largest power of 5 that fits in 64 bits).
@@ -21,6 +24,23 @@ U256 quotient_pow10(const U256& n, unsigned k) noexcept;
 /// checked_mul(a, b): with 4 limb products instead of 16 when both operands fit in 128 bits (the product then
 /// always fits in 256 bits).
 std::optional<U256> checked_mul_fast(const U256& a, const U256& b) noexcept;
+
+/// Bridges between U256 and native integers for the fast paths (64 bits: U256::fits_uint64): whether a value fits
+/// in 128 bits, and the conversions.
+inline bool fits128(const U256& v) noexcept { return (v.limbs[2] | v.limbs[3]) == 0; }
+/// The low 128 bits of `v` (all of it when fits128).
+inline uint128 to128(const U256& v) noexcept { return (static_cast<uint128>(v.limbs[1]) << 64) | v.limbs[0]; }
+inline U256 from128(uint128 v) noexcept {
+  return U256{static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(v >> 64), 0, 0};
+}
+
+/// 10^0 .. 10^19, every power of ten that fits in 64 bits.
+inline constexpr std::array<std::uint64_t, 20> kPow10U64 = [] {
+  std::array<std::uint64_t, 20> t{};
+  std::uint64_t p = 1;
+  for (auto& x : t) x = p, p *= 10;
+  return t;
+}();
 
 /// A 256-bit value as two 128-bit halves: hi * 2^128 + lo.
 struct Wide128 {

@@ -7,27 +7,12 @@
 #include "strategy/aave/detail.hpp"
 #include "strategy/aave/liquidation_steps.hpp"
 
-#include <array>
 #include <optional>
 
 namespace sluice::aave::detail {
 namespace {
 
 // 128-bit helpers of available_collateral_128: each false when its result or an intermediate does not fit.
-
-bool fits64(const U256& v) noexcept { return (v.limbs[1] | v.limbs[2] | v.limbs[3]) == 0; }
-bool fits128(const U256& v) noexcept { return (v.limbs[2] | v.limbs[3]) == 0; }
-uint128 to128(const U256& v) noexcept { return (static_cast<uint128>(v.limbs[1]) << 64) | v.limbs[0]; }
-U256 from128(uint128 v) noexcept {
-  return U256{static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(v >> 64), 0, 0};
-}
-
-constexpr std::array<std::uint64_t, 20> kPow10 = [] {
-  std::array<std::uint64_t, 20> t{};
-  std::uint64_t p = 1;
-  for (auto& x : t) x = p, p *= 10;
-  return t;
-}();
 
 /// floor(price_a x amount x 10^decimals_b / (price_b x 10^decimals_a)), the shape of both collateral/debt
 /// conversions. The common power of ten cancels exactly (x 10^d / (y 10^d) = x / y), and for positive integers
@@ -37,9 +22,9 @@ bool convert(std::uint64_t price_a, uint128 amount, unsigned decimals_a, unsigne
   uint128 n;
   if (__builtin_mul_overflow(static_cast<uint128>(price_a), amount, &n)) return false;
   if (decimals_b >= decimals_a) {
-    if (__builtin_mul_overflow(n, static_cast<uint128>(kPow10[decimals_b - decimals_a]), &n)) return false;
+    if (__builtin_mul_overflow(n, static_cast<uint128>(kPow10U64[decimals_b - decimals_a]), &n)) return false;
   } else {
-    n /= kPow10[decimals_a - decimals_b];
+    n /= kPow10U64[decimals_a - decimals_b];
   }
   out = n / price_b;
   return true;
@@ -71,8 +56,8 @@ std::optional<CollateralAmounts> available_collateral_128(const Reserve& collate
                                                           const PricesAndBonus& p, const U256& debt_to_cover,
                                                           const U256& user_collateral) noexcept {
   const unsigned dc = collateral.config.decimals, dd = debt.config.decimals;
-  if (!fits64(p.debt_price) || !fits64(p.collateral_price) || !fits128(debt_to_cover) ||
-      !fits128(user_collateral) || dc >= kPow10.size() || dd >= kPow10.size() || p.bonus_bps == 0)
+  if (!p.debt_price.fits_uint64() || !p.collateral_price.fits_uint64() || !fits128(debt_to_cover) ||
+      !fits128(user_collateral) || dc >= kPow10U64.size() || dd >= kPow10U64.size() || p.bonus_bps == 0)
     return std::nullopt;
   const std::uint64_t debt_price = p.debt_price.limbs[0], collateral_price = p.collateral_price.limbs[0];
   if (debt_price == 0 || collateral_price == 0) return std::nullopt;

@@ -189,12 +189,6 @@ Result<LiquidationOutcome> liquidation_from_balances(const MarketSnapshot& marke
 
 namespace {
 
-bool fits128(const U256& v) noexcept { return (v.limbs[2] | v.limbs[3]) == 0; }
-uint128 to128(const U256& v) noexcept { return (static_cast<uint128>(v.limbs[1]) << 64) | v.limbs[0]; }
-U256 from128(uint128 v) noexcept {
-  return U256{static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(v >> 64), 0, 0};
-}
-
 /// rayDiv half up of a 128-bit amount by an index, when the result fits in 128 bits.
 bool ray_div_128(uint128 amount, const U256& index, uint128& out) noexcept {
   const auto q = ray_div_half_up(from128(amount), index);

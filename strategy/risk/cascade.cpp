@@ -683,19 +683,21 @@ bool Run::narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t de
   // shortcut's factors likewise. Shortcut terms that were unusable for their number or kind may become usable when
   // a reserve leaves: set_terms then decides.
   const auto& reserves = snapshot_.reserves;
+  // A balance as account_terms computes it (scaled rayMul index); false when it leaves 128 bits.
+  const auto balance_at = [](const U256& scaled, const U256& index, uint128& result) {
+    const auto b = ray_mul_half_up(scaled, index);
+    if (!b || !detail::fits128(*b)) return false;
+    result = detail::to128(*b);
+    return true;
+  };
   uint128 balance = 0, owed = 0;
-  if (!collateral_cleared) {
-    const auto b = ray_mul_half_up(cr.scaled_a_token, reserves[collateral].liquidity_index);
-    if (!b || !detail::fits128(*b)) return set_terms(w), true;
-    balance = detail::to128(*b);
+  const bool balances_fit =
+      (collateral_cleared || balance_at(cr.scaled_a_token, reserves[collateral].liquidity_index, balance)) &&
+      (debt_cleared || balance_at(dr.scaled_variable_debt, reserves[debt].variable_borrow_index, owed));
+  if (!balances_fit || ((collateral_cleared || debt_cleared) && !w.terms_usable && w.user.emode_category == 0)) {
+    set_terms(w);
+    return true;
   }
-  if (!debt_cleared) {
-    const auto o = ray_mul_half_up(dr.scaled_variable_debt, reserves[debt].variable_borrow_index);
-    if (!o || !detail::fits128(*o)) return set_terms(w), true;
-    owed = detail::to128(*o);
-  }
-  if ((collateral_cleared || debt_cleared) && !w.terms_usable && w.user.emode_category == 0)
-    return set_terms(w), true;
   const auto marked = [&](std::uint16_t id) {
     return id < 128 && (detail::bitmap_bit(bitmap, 2u * id) || detail::bitmap_bit(bitmap, 2u * id + 1u));
   };

@@ -19,13 +19,6 @@ int marked_reserves(const U256& bitmap) noexcept {
   return n;
 }
 
-/// 10^n for n <= 19 (fits in 64 bits).
-std::uint64_t pow10_64(unsigned n) noexcept {
-  std::uint64_t r = 1;
-  for (unsigned i = 0; i < n; ++i) r *= 10;
-  return r;
-}
-
 /// rayMul half up of a 128-bit scaled balance by a 128-bit index, when the result fits in 128 bits.
 bool balance_of(const U256& scaled, const U256& index, uint128& out) noexcept {
   if (!fits128(scaled) || !fits128(index)) return false;
@@ -70,7 +63,7 @@ void account_terms(const aave::MarketSnapshot& market, const aave::UserState& us
     t.index = index;
     t.collateral = coll;
     t.borrow = borrow;
-    t.unit = pow10_64(config.decimals);
+    t.unit = kPow10U64[config.decimals];
     if (coll && !balance_of(r.scaled_a_token, reserve.liquidity_index, t.collateral_balance)) return;
     if (coll && config.liquidation_threshold_bps != 0) {
       t.counted = true;

@@ -8,6 +8,7 @@
 /// its scaled balance by the index at the clock, its LTV and LT), computed once per balance change; the account
 /// data then only prices them. The engine's prices move every round, balances only when a position is liquidated.
 
+#include "chain/u256_pow10.hpp"
 #include "strategy/aave/types.hpp"
 
 #include <array>
@@ -62,10 +63,8 @@ inline bool bitmap_bit(const U256& bitmap, unsigned n) noexcept {
   return ((bitmap.limbs[n / 64] >> (n % 64)) & 1U) != 0;
 }
 
-inline bool fits128(const U256& v) noexcept { return (v.limbs[2] | v.limbs[3]) == 0; }
-inline uint128 to128(const U256& v) noexcept { return (static_cast<uint128>(v.limbs[1]) << 64) | v.limbs[0]; }
-inline U256 from128(uint128 v) noexcept {
-  return U256{static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(v >> 64), 0, 0};
-}
+using sluice::fits128;
+using sluice::from128;
+using sluice::to128;
 
 }  // namespace sluice::risk::detail

@@ -62,8 +62,6 @@ TEST_CASE("u256 pow10: edges (0, 10^k - 1, 10^k, multiples, 2^128 and 2^256 boun
 
 namespace {
 
-uint128 to128(const U256& v) { return (static_cast<uint128>(v.limbs[1]) << 64) | v.limbs[0]; }
-bool fits128(const U256& v) { return (v.limbs[2] | v.limbs[3]) == 0; }
 U256 from_halves(uint128 hi, uint128 lo) {
   return U256{static_cast<std::uint64_t>(lo), static_cast<std::uint64_t>(lo >> 64), static_cast<std::uint64_t>(hi),
               static_cast<std::uint64_t>(hi >> 64)};
