@@ -90,7 +90,7 @@ void PositionBook::Impl::fill_aave_view(std::uint32_t id, PositionView& v, bool 
     }
     auto p = aave_liquidation_price(A, a, B, b);
     if (!p) continue;
-    v.liquidation_prices.push_back({c.asset, *p / base_unit, *p / c.price - 1.0});
+    v.liquidation_prices.push_back({c.asset, *p / base_unit, *p / c.price - 1.0, a > b});
   }
 
   if (!v.liquidatable || !best_liquidation) return;
@@ -125,7 +125,7 @@ void PositionBook::Impl::fill_morpho_view(std::uint32_t id, PositionView& v, boo
     v.liquidation_prices.push_back({market.collateral,
                                     morpho_oracle_to_usd(*p, assets[market.collateral].decimals,
                                                          assets[market.loan].decimals, usd_price(market.loan)),
-                                    current > 0.0 ? *p / current - 1.0 : 0.0});
+                                    current > 0.0 ? *p / current - 1.0 : 0.0, true});
   }
   if (!v.liquidatable || !best_liquidation) return;
   auto out = morpho::liquidate_max(mk.params, market.accrued, rec.position, mk.oracle_price);

@@ -65,6 +65,9 @@ struct LiquidationPrice {
   AssetId asset = 0;
   double price_usd = 0.0;
   double distance = 0.0;
+  /// true: liquidatable below the price (the asset is net collateral: a fall crosses); false: above it (Aave, the
+  /// asset is net debt, a < b: only a rise crosses, and a fall makes the position healthier).
+  bool liquidatable_below = true;
 };
 
 /// The most profitable single liquidation of a liquidatable position, from the protocol's exact math.

@@ -209,7 +209,7 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
   const auto views = book.view(detail::crossing_filter());
   std::unordered_map<book::PositionKey, std::uint32_t, KeyHasher> index;
   for (auto t : p.tracked) {
-    p.orders.push_back(detail::crossings_from(views, book, t, 0.0));
+    p.orders.push_back(detail::crossings_from(views, book, t, 0.0, true));
     auto& ids = p.order_ids.emplace_back();
     for (const auto& c : p.orders.back()) {
       auto [it, added] = index.emplace(c.key, static_cast<std::uint32_t>(p.keys.size()));
@@ -508,13 +508,16 @@ std::uint32_t Run::materialize(std::uint32_t pos) {
 
 void Run::visit(std::size_t k) {
   const double bar = usd_[p_.tracked[k]] * (1.0 - kVisitTolerance);
+  // The order's entries at the book's price (liquidatable already, or net debt in the asset) are due whatever the
+  // oracle did, a rise included.
+  const double order_bar = std::min(bar, e8(p_.usd0[p_.tracked[k]]));
   const auto& order = p_.orders[k];
   auto activate = [&](std::uint32_t id) {
     if (work_[id].state != Work::State::queued) return;
     work_[id].state = Work::State::active;
     active_.push_back(id);
   };
-  while (next_[k] < order.size() && order[next_[k]].price_usd >= bar) {
+  while (next_[k] < order.size() && order[next_[k]].price_usd >= order_bar) {
     const auto pos = p_.order_ids[k][next_[k]];
     if (work_of_[pos] >= 0) {
       activate(static_cast<std::uint32_t>(work_of_[pos]));

@@ -143,14 +143,16 @@ struct CascadeResult {
 /// - Stops after latency + lag + 1 rounds in a row with no sale, no liquidation and no oracle change, or after
 ///   `max_rounds` (hit_round_limit). A deviation feed's heartbeat is not waited for.
 /// - Not modelled: interest over the cascade's blocks (the book's clock is used throughout), arbitrage from
-///   outside the pools, positions whose crossing comes from the asset being debt (rising prices), an Aave eMode
-///   price source (treated as the asset's own price when re-queueing).
+///   outside the pools, the crossing of a position holding the asset only as debt (a rise), an Aave eMode price
+///   source (treated as the asset's own price when re-queueing).
 /// - Which positions are looked at: crossings() orders the positions exposed to each tracked asset by
 ///   liquidation price; a round visits only those at or above the asset's oracle answer (less 0.2%), and
-///   re-queues a partially liquidated position at its new liquidation prices (closed form). Those prices hold the
-///   other assets' prices fixed, so once two assets that can move (tracked, or shocked by a beta) have left their
-///   book prices, a position with collateral in both is looked at on every oracle move instead, and checked
-///   exactly unless clearly healthy. Every decision is the protocols' exact math on private copies.
+///   re-queues a partially liquidated position at its new liquidation prices (closed form). The positions at the
+///   book's price (liquidatable already, or holding the asset as collateral but net debt in it, which only a rise
+///   makes liquidatable) are visited in the first round whatever the shock, and checked every round after. The
+///   prices hold the other assets' prices fixed, so once two assets that can move (tracked, or shocked by a beta)
+///   have left their book prices, a position with collateral in both is looked at on every oracle move instead,
+///   and checked exactly unless clearly healthy. Every decision is the protocols' exact math on private copies.
 Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const MarketModel& model, const Shock& shock);
 
 /// The cascade curve: one summary per shock from `from` to `to` by `step` (fractions, e.g. 0, -0.60, -0.005 for
@@ -171,6 +173,8 @@ struct Crossing {
 
 /// Every position exposed to `asset` whose liquidation price in it lies within [floor_usd, current price],
 /// highest price first (the next to cross first). Already liquidatable positions come first at the current price.
+/// A position that is net debt in the asset (Aave: more debt in it than liquidation-threshold-weighted collateral)
+/// has no crossing here: a fall only makes it healthier.
 std::vector<Crossing> crossings(const book::PositionBook& book, book::AssetId asset, double floor_usd = 0.0);
 
 }  // namespace sluice::risk

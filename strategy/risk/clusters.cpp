@@ -41,7 +41,8 @@ std::optional<double> asset_price_usd(const book::PositionBook& book, book::Asse
 
 std::optional<double> liquidation_price_in(const book::PositionView& view, book::AssetId asset) noexcept {
   for (const auto& lp : view.liquidation_prices)
-    if (lp.asset == asset && std::isfinite(lp.price_usd) && lp.price_usd > 0.0) return lp.price_usd;
+    if (lp.asset == asset && lp.liquidatable_below && std::isfinite(lp.price_usd) && lp.price_usd > 0.0)
+      return lp.price_usd;
   return std::nullopt;
 }
 

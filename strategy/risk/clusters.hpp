@@ -3,8 +3,9 @@
 /// price buckets below a reference price, per protocol. The throttle plan protects the first bucket that holds
 /// enough debt (the "next cluster"); the HTML report draws the map.
 ///
-/// A position belongs to the map when it has a liquidation price in the asset (PositionView::liquidation_prices,
-/// the book's closed forms with every other price fixed). Its whole debt (USD at the book's prices) is counted in
+/// A position belongs to the map when it has a liquidation price in the asset that a fall reaches
+/// (PositionView::liquidation_prices, the book's closed forms with every other price fixed; not a position that is
+/// net debt in the asset, which a fall only makes healthier). Its whole debt (USD at the book's prices) is counted in
 /// the bucket of that price. Positions already liquidatable, or whose liquidation price is at or above the
 /// reference price (they cross once the oracle follows the market, whatever anyone sells), are counted apart: no
 /// throttling can protect them.
@@ -76,7 +77,8 @@ Result<LiquidationMap> liquidation_map(std::span<const book::PositionView> views
 /// The first bucket below the reference price with at least `min_debt_usd` of crossing debt; nullptr if none.
 const LiquidationBucket* next_cluster(const LiquidationMap& map, double min_debt_usd) noexcept;
 
-/// The liquidation price of `view` in `asset`, if it has one.
+/// The price of `asset` below which `view` is liquidatable, if it has one (a position that is net debt in the asset
+/// crosses only on a rise, and has none here).
 std::optional<double> liquidation_price_in(const book::PositionView& view, book::AssetId asset) noexcept;
 
 }  // namespace sluice::risk

@@ -275,6 +275,56 @@ TEST_CASE("cascade: crossings lists exposed positions by liquidation price, high
   CHECK(risk::crossings(t.book, t.usdc).empty());
 }
 
+TEST_CASE("cascade: a position net short the asset has no crossing in it, and a rise still liquidates it") {
+  // S: 1 WETH and 10,000 USDC of collateral (LT 80%) against 2 WETH of debt: HF(p) = (8,000 + 0.8 p) / (2 p), 2.4
+  // at $2,000. WETH is net debt (0.8 < 2): a fall only raises HF, a rise above p* = 8,000 / 1.2 = $6,666.67 makes S
+  // liquidatable. A (10 WETH, 15,000 USDC) crosses at $1,875.
+  Tiny t;
+  fill(t, {{0x0A, 15'000}});
+  t.book.upsert_aave_user(
+      aave_user(address_of(0x05), {{0, tokens(1, 18), tokens(2, 18)}, {1, tokens(10'000, 6), U256{}}}));
+  ViewFilter all;
+  all.best_liquidation = false;
+  std::size_t seen = 0;
+  for (const auto& v : t.book.view(all)) {
+    if (v.key.account != address_of(0x05)) continue;
+    for (const auto& lp : v.liquidation_prices) {
+      if (lp.asset != t.weth) continue;
+      CHECK(lp.price_usd == doctest::Approx(8000.0 / 1.2));
+      CHECK_FALSE(lp.liquidatable_below);
+      ++seen;
+    }
+  }
+  CHECK(seen == 1);
+  const auto c = risk::crossings(t.book, t.weth);
+  REQUIRE(c.size() == 1);  // A only: no fall reaches S
+  CHECK(c[0].key.account == address_of(0x0A));
+  const auto liquidated = [&](double fraction) {
+    auto r = risk::simulate_cascade(t.book, t.model, shock(t.weth, fraction));
+    REQUIRE(r.has_value());
+    for (const auto& round : r->rounds)
+      for (const auto& l : round.liquidations)
+        if (l.key.account == address_of(0x05)) return true;
+    return false;
+  };
+  CHECK_FALSE(liquidated(-0.30));  // A's crossing; S only healthier
+  CHECK_FALSE(liquidated(2.30));   // $6,600: HF 1.006
+  CHECK(liquidated(2.40));         // $6,800: HF 0.988
+}
+
+TEST_CASE("cascade: a rise still liquidates what is liquidatable at the book's prices") {
+  // L: 10 WETH (LT 80%) against 17,000 USDC: HF 0.941 at $2,000, 0.951 at $2,020 (+1%). A rise does not bring its
+  // crossing ($2,125) within reach, yet L is liquidatable from the first round.
+  Tiny t;
+  fill(t, {{0x0D, 17'000}});
+  auto r = risk::simulate_cascade(t.book, t.model, shock(t.weth, 0.01));
+  REQUIRE(r.has_value());
+  REQUIRE_FALSE(r->rounds.empty());
+  REQUIRE_FALSE(r->rounds[0].liquidations.empty());
+  CHECK(r->rounds[0].liquidations[0].key.account == address_of(0x0D));
+  CHECK(r->rounds[0].liquidations[0].oracle_price_usd == doctest::Approx(2020.0));
+}
+
 TEST_CASE("cascade: a sold second asset's oracle follows its pool and crosses its own positions") {
   // The fixture market (book_fixture.hpp: WETH LT 83%, USDC, WBTC LT 75% bonus 6.5%, ...). WETH -10% ($1,800).
   // X: 10 WETH + 1 WBTC against 60,500 USDC: HF (18,000 x 0.83 + 60,000 x 0.75) / 60,500 = 0.9907 (1.018 before

@@ -98,6 +98,39 @@ TEST_CASE("clusters: a lower reference price puts the positions above it apart")
   CHECK(map->at_or_above_debt_usd[kMorpho] == doctest::Approx(17'135.5).epsilon(1e-9));
 }
 
+TEST_CASE("clusters: a position net short the asset is not in its map") {
+  // S: 1 WETH (LT 83%) and 10,000 USDC (LT 78%) of collateral against 3 WETH of debt: HF(p) = (7,800 + 0.83 p) /
+  // (3 p). WETH is net debt: S is liquidatable only above p* = 7,800 / 2.17 = $3,594.47 (a rise), and a fall makes
+  // it healthier. The map, which shows what a fall liquidates, must be cluster_book()'s.
+  auto book = cluster_book();
+  const auto weth = *book.find_asset(kWethToken);
+  const auto before = liquidation_map(book, weth, 0.0025, 1000.0);
+  book.upsert_aave_user(aave_user(address_of(0x10, 9), {{kWeth, tokens(1, 18), tokens(3, 18)}, {kUsdc, tokens(10'000, 6), 0}}));
+  const auto after = liquidation_map(book, weth, 0.0025, 1000.0);
+  REQUIRE(before.has_value());
+  REQUIRE(after.has_value());
+  CHECK(after->at_or_above_positions == before->at_or_above_positions);
+  CHECK(after->at_or_above_debt_usd[kAave] == before->at_or_above_debt_usd[kAave]);
+  std::uint32_t positions = 0;
+  for (const auto& b : after->buckets) positions += b.positions;
+  CHECK(positions == 4);
+  // Its view still gives the price, marked as a rise.
+  sluice::book::ViewFilter all;
+  all.best_liquidation = false;
+  std::size_t seen = 0;
+  for (const auto& v : book.view(all)) {
+    if (v.key.account != address_of(0x10, 9)) continue;
+    for (const auto& lp : v.liquidation_prices) {
+      if (lp.asset != weth) continue;
+      CHECK(lp.price_usd == doctest::Approx(7800.0 / 2.17));
+      CHECK_FALSE(lp.liquidatable_below);
+      ++seen;
+    }
+    CHECK_FALSE(liquidation_price_in(v, weth).has_value());
+  }
+  CHECK(seen == 1);
+}
+
 TEST_CASE("clusters: next cluster is the first bucket with enough debt") {
   const auto book = cluster_book();
   const auto weth = *book.find_asset(kWethToken);
