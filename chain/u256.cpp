@@ -185,7 +185,7 @@ std::uint64_t div_3by2(std::uint64_t u2, std::uint64_t u1, std::uint64_t u0, std
 bool div_wide_128(const Wide128& n, uint128 d, uint128& quotient) noexcept {
   if (d == 0 || n.hi >= d) return false;
   if (n.hi == 0) {
-    quotient = n.lo / d;
+    quotient = div_128(n.lo, d);
     return true;
   }
   // Normalize: d's top bit set (n.hi < d keeps the shifted high half below the shifted divisor).

@@ -34,6 +34,28 @@ inline U256 from128(uint128 v) noexcept {
   return U256{static_cast<std::uint64_t>(v), static_cast<std::uint64_t>(v >> 64), 0, 0};
 }
 
+/// floor(n / d), d > 0: one hardware division when the quotient fits in 64 bits, two otherwise (the compiler's
+/// 128-bit division calls __udivti3, which tests for a general divisor first).
+inline uint128 div_u64(uint128 n, std::uint64_t d) noexcept {
+  auto hi = static_cast<std::uint64_t>(n >> 64);
+  const auto lo = static_cast<std::uint64_t>(n);
+  if (hi == 0) return lo / d;
+#if defined(__x86_64__)
+  std::uint64_t q_hi = 0;
+  if (hi >= d) q_hi = hi / d, hi %= d;
+  std::uint64_t q, r;
+  __asm__("divq %4" : "=a"(q), "=d"(r) : "a"(lo), "d"(hi), "rm"(d));
+  return (static_cast<uint128>(q_hi) << 64) | q;
+#else
+  return n / d;
+#endif
+}
+
+/// floor(n / d), d > 0, by div_u64 when d fits in 64 bits.
+inline uint128 div_128(uint128 n, uint128 d) noexcept {
+  return d >> 64 == 0 ? div_u64(n, static_cast<std::uint64_t>(d)) : n / d;
+}
+
 /// 10^0 .. 10^19, every power of ten that fits in 64 bits.
 inline constexpr std::array<std::uint64_t, 20> kPow10U64 = [] {
   std::array<std::uint64_t, 20> t{};

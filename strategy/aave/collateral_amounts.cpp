@@ -24,9 +24,9 @@ bool convert(std::uint64_t price_a, uint128 amount, unsigned decimals_a, unsigne
   if (decimals_b >= decimals_a) {
     if (__builtin_mul_overflow(n, static_cast<uint128>(kPow10U64[decimals_b - decimals_a]), &n)) return false;
   } else {
-    n /= kPow10U64[decimals_a - decimals_b];
+    n = div_u64(n, kPow10U64[decimals_a - decimals_b]);
   }
-  out = n / price_b;
+  out = div_u64(n, price_b);
   return true;
 }
 
@@ -35,7 +35,7 @@ bool bps_mul(uint128 value, std::uint64_t bps, uint128& out) noexcept {
   uint128 n;
   if (__builtin_mul_overflow(value, static_cast<uint128>(bps), &n) || __builtin_add_overflow(n, 5'000, &n))
     return false;
-  out = n / 10'000;
+  out = div_u64(n, 10'000);
   return true;
 }
 
@@ -44,7 +44,7 @@ bool bps_div(uint128 value, std::uint64_t bps, uint128& out) noexcept {
   uint128 n;
   if (__builtin_mul_overflow(value, static_cast<uint128>(10'000), &n) || __builtin_add_overflow(n, bps / 2, &n))
     return false;
-  out = n / bps;
+  out = div_u64(n, bps);
   return true;
 }
 

@@ -118,8 +118,8 @@ bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& t
   out.total_debt_base = from128(debt);
   out.has_zero_ltv_collateral = zero_ltv;
   if (collateral != 0) {
-    out.avg_ltv_bps = from128(avg_ltv / collateral);
-    out.avg_liquidation_threshold_bps = from128(avg_lt / collateral);
+    out.avg_ltv_bps = from128(div_128(avg_ltv, collateral));
+    out.avg_liquidation_threshold_bps = from128(div_128(avg_lt, collateral));
   }
   if (debt == 0) {
     out.health_factor = U256::max();
@@ -127,13 +127,13 @@ bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& t
   }
   // percentMul(collateral, avg LT) then wadDiv(debt), half up, in 128 bits when every intermediate fits (then
   // the contract's overflow guards cannot fire either); otherwise the 256-bit helpers.
-  const uint128 avg_lt_bps = collateral != 0 ? avg_lt / collateral : 0;
+  const uint128 avg_lt_bps = collateral != 0 ? div_128(avg_lt, collateral) : 0;
   constexpr uint128 kWad128 = 1'000'000'000'000'000'000ULL;
   uint128 weighted, scaled, numerator;
   if (!__builtin_mul_overflow(collateral, avg_lt_bps, &weighted) && weighted <= ~uint128{0} - 5'000) {
-    const uint128 adjusted = (weighted + 5'000) / 10'000;
+    const uint128 adjusted = div_u64(weighted + 5'000, 10'000);
     if (!__builtin_mul_overflow(adjusted, kWad128, &scaled) && !__builtin_add_overflow(scaled, debt / 2, &numerator)) {
-      out.health_factor = from128(numerator / debt);
+      out.health_factor = from128(div_128(numerator, debt));
       return true;
     }
   }

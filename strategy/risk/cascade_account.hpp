@@ -54,7 +54,7 @@ bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState
 inline bool mul_div_128(uint128 a, uint128 b, std::uint64_t unit, uint128& out) noexcept {
   uint128 product;
   if (__builtin_mul_overflow(a, b, &product)) return false;
-  out = product / unit;
+  out = div_u64(product, unit);
   return true;
 }
 

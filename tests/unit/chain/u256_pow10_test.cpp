@@ -103,3 +103,25 @@ TEST_CASE("u256 wide: mul_wide_128 and div_wide_128 equal the U256 product and d
   CHECK(divided > 50'000);
   CHECK(two_digit_divisors > 10'000);  // Knuth's two-digit path, not only the native 128-bit division
 }
+
+TEST_CASE("u256 wide: div_u64 and div_128 equal the U256 divmod (one and two hardware divisions)") {
+  std::mt19937_64 rng(20261207);
+  std::size_t two_steps = 0;
+  for (int i = 0; i < 200'000; ++i) {
+    const uint128 n = random128(rng);
+    std::uint64_t d = rng() >> (rng() % 64);
+    if (d == 0) d = 1;
+    if (i % 1000 == 0) d = ~std::uint64_t{0};
+    const auto expected = divmod(from_halves(0, n), from_halves(0, d));
+    INFO("n = ", from_halves(0, n).to_dec(), ", d = ", d);
+    CHECK(div_u64(n, d) == to128(expected.quotient));
+    CHECK(div_128(n, d) == to128(expected.quotient));
+    two_steps += static_cast<std::uint64_t>(n >> 64) >= d ? 1 : 0;
+    const uint128 wide = random128(rng) | 1;  // a divisor of any width
+    CHECK(div_128(n, wide) == to128(divmod(from_halves(0, n), from_halves(0, wide)).quotient));
+  }
+  CHECK(two_steps > 10'000);  // the quotient's high half, not only one division
+  CHECK(div_u64(0, 7) == 0);
+  CHECK(div_u64(~uint128{0}, 1) == ~uint128{0});
+  CHECK(div_u64(~uint128{0}, 10'000) == ~uint128{0} / 10'000);
+}
