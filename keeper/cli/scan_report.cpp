@@ -83,16 +83,19 @@ std::string render_json(const std::vector<book::PositionView>& views, std::span<
     out += v.liquidatable ? "true" : "false";
     out += R"(,"bad_debt":)";
     out += v.bad_debt ? "true" : "false";
-    std::string prices = "{", distances = "{";
+    std::string prices = "{", distances = "{", sides = "{";
     for (const auto& lp : v.liquidation_prices) {
-      if (prices.size() > 1) prices += ',', distances += ',';
+      if (prices.size() > 1) prices += ',', distances += ',', sides += ',';
       append_string(prices, symbol_of(assets, lp.asset));
       append_string(distances, symbol_of(assets, lp.asset));
+      append_string(sides, symbol_of(assets, lp.asset));
       prices += ":" + price(lp.price_usd);
       distances += ":" + json_number(lp.distance, "{:.6f}");
+      sides += lp.liquidatable_below ? R"(:"below")" : R"(:"above")";
     }
     out += R"(,"liquidation_prices":)" + prices + "}";
     out += R"(,"liquidation_distances":)" + distances + "}";
+    out += R"(,"liquidation_sides":)" + sides + "}";
     if (v.liquidatable && v.best_liquidation) {
       const book::BestLiquidation& b = *v.best_liquidation;
       out += R"(,"best_liquidation":{"collateral":)";

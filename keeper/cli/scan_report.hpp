@@ -13,12 +13,15 @@
 ///    "health_factor":"0.976470588235294117"|null,"health_factor_wad":"976470588235294117"|null,
 ///    "collateral_usd":20000.00,"debt_usd":17000.00,"liquidatable":true,
 ///    "liquidation_prices":{"WETH":2048.1928},"liquidation_distances":{"WETH":-0.024096},
+///    "liquidation_sides":{"WETH":"below"},
 ///    "best_liquidation":{"collateral":"WETH","debt":"USDC","debt_repaid":"8500000000",
 ///                        "collateral_seized":"4462500000000000000","gross_profit_usd":425.00}}
 /// health_factor is the exact WAD as a decimal string (all 18 decimals); a position without debt has null for both
 /// health factor fields (not "inf": consumers parse the field as a number). best_liquidation is present only when
 /// the position is liquidatable; amounts are native units as decimal strings. USD values have 2 decimals, prices 8
-/// significant digits, distances 6 decimals (a fraction: -0.25 is a 25% fall).
+/// significant digits, distances 6 decimals (a fraction: -0.25 is a 25% fall). A side is "below" when the position
+/// is liquidatable at prices below its liquidation price, "above" when the asset is net debt in it (only a rise
+/// crosses).
 
 #include "strategy/book/position_book.hpp"
 

@@ -108,6 +108,7 @@ TEST_CASE("scan report: JSON text") {
       R"("health_factor":"0.976470588235294117","health_factor_wad":"976470588235294117",)"
       R"("collateral_usd":20000.00,"debt_usd":17000.00,"liquidatable":true,"bad_debt":false,)"
       R"("liquidation_prices":{"WETH":2048.1928},"liquidation_distances":{"WETH":0.024096},)"
+      R"("liquidation_sides":{"WETH":"below"},)"
       R"("best_liquidation":{"collateral":"WETH","debt":"USDC","debt_repaid":"8500000000",)"
       R"("collateral_seized":"4441250000000000000","gross_profit_usd":382.50}},)"
       "\n"
@@ -115,11 +116,13 @@ TEST_CASE("scan report: JSON text") {
       R"("market":"0xceedfe348d852a2f253851d53f9c9a498449993928c98a33f8b29f5e5ab396c3",)"
       R"("health_factor":"1.720000000000000000","health_factor_wad":"1720000000000000000",)"
       R"("collateral_usd":60000.00,"debt_usd":30000.00,"liquidatable":false,"bad_debt":false,)"
-      R"("liquidation_prices":{"WBTC":34883.721},"liquidation_distances":{"WBTC":-0.418605}},)"
+      R"("liquidation_prices":{"WBTC":34883.721},"liquidation_distances":{"WBTC":-0.418605},)"
+      R"("liquidation_sides":{"WBTC":"below"}},)"
       "\n"
       R"({"protocol":"aave-v3","account":"0x3C44CdDdB6a900fa2b585dd299e03d12FA4293BC","market":null,)"
       R"("health_factor":null,"health_factor_wad":null,"collateral_usd":3000.00,"debt_usd":0.00,)"
-      R"("liquidatable":false,"bad_debt":false,"liquidation_prices":{},"liquidation_distances":{}})"
+      R"("liquidatable":false,"bad_debt":false,"liquidation_prices":{},"liquidation_distances":{},)"
+      R"("liquidation_sides":{}})"
       "\n]\n";
   CHECK(out == expected);
   options.min_health_factor = 5;
@@ -182,4 +185,17 @@ TEST_CASE("scan report: debt with no collateral left is shown as bad debt, not a
   ScanReportOptions json;
   json.json = true;
   CHECK(render_scan({v}, a, json).find(R"("liquidatable":true,"bad_debt":true,)") != std::string::npos);
+}
+
+TEST_CASE("scan report: a price that only a rise reaches is on the side \"above\"") {
+  // 1 WETH (LT 83%) and 10,000 USDC (LT 78%) against 3 WETH of debt: WETH is net debt, p* = 7,800 / 2.17.
+  auto v = aave_underwater();
+  v.liquidatable = false;
+  v.health_factor = dec("1300000000000000000");
+  v.liquidation_prices = {{0, 7800.0 / 2.17, 7800.0 / 2.17 / 2000.0 - 1.0, false}};
+  ScanReportOptions options;
+  options.json = true;
+  const std::string out = render_scan({v}, assets(), options);
+  CHECK(out.find(R"("liquidation_distances":{"WETH":0.797235},"liquidation_sides":{"WETH":"above"})") !=
+        std::string::npos);
 }
