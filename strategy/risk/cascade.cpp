@@ -121,6 +121,10 @@ struct Prepared {
   /// Per tracked asset: liquidation prices, highest first, and the position index of each entry.
   std::vector<std::vector<Crossing>> orders;
   std::vector<std::vector<std::uint32_t>> order_ids;
+  /// Per tracked asset: the Aave positions that hold it only as debt, by the price above which they are
+  /// liquidatable (a rise crosses them), lowest first, and the position index of each entry.
+  std::vector<std::vector<Crossing>> orders_up;
+  std::vector<std::vector<std::uint32_t>> order_up_ids;
   std::vector<book::PositionKey> keys;  ///< every position in some order
   /// Per position index: the assets it holds as collateral (from the book's view). A position with two that can
   /// move has crossing prices that go stale (each is computed with the other prices as they were).
@@ -155,6 +159,11 @@ struct KeyHasher {
     return h;
   }
 };
+
+using KeyIndex = std::unordered_map<book::PositionKey, std::uint32_t, KeyHasher>;
+
+/// Fills p.orders_up (needs the snapshot and the reserve tables), adding their positions to p.keys and `index`.
+void add_orders_up(Prepared& p, const std::vector<book::PositionView>& views, KeyIndex& index);
 
 Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& model, book::AssetId asset) {
   if (asset >= book.asset_count()) return CascadeError::unknown_asset;
@@ -207,7 +216,7 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
       if (a != asset && p.routes[a].sold && !p.usd0[a].is_zero() && !sold_back(p.routes, a)) p.tracked.push_back(a);
   // One view of the book for every tracked asset's crossing order.
   const auto views = book.view(detail::crossing_filter());
-  std::unordered_map<book::PositionKey, std::uint32_t, KeyHasher> index;
+  KeyIndex index;
   for (auto t : p.tracked) {
     p.orders.push_back(detail::crossings_from(views, book, t, 0.0, true));
     auto& ids = p.order_ids.emplace_back();
@@ -216,12 +225,6 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
       if (added) p.keys.push_back(c.key);
       ids.push_back(it->second);
     }
-  }
-  p.collateral_assets.resize(p.keys.size());
-  for (const auto& v : views) {
-    auto it = index.find(v.key);
-    if (it == index.end()) continue;
-    for (const auto& h : v.collateral) p.collateral_assets[it->second].push_back(h.asset);
   }
   // Indexes accrued once: with last_update = the clock, normalized income and debt return the stored index, which
   // is exactly the value they would compute (the same numbers, without the interest math on every call).
@@ -241,6 +244,13 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     p.income_d.push_back(to_double(r.liquidity_index) / 1e27);
     p.debt_index_d.push_back(to_double(r.variable_borrow_index) / 1e27);
     p.usable_d.push_back(r.last_update_timestamp == p.snapshot.timestamp && r.asset != Address{});
+  }
+  add_orders_up(p, views, index);
+  p.collateral_assets.resize(p.keys.size());
+  for (const auto& v : views) {
+    auto it = index.find(v.key);
+    if (it == index.end()) continue;
+    for (const auto& h : v.collateral) p.collateral_assets[it->second].push_back(h.asset);
   }
   for (const auto& key : p.keys) {
     if (key.protocol != Protocol::morpho_blue || p.market_index.contains(key.market)) continue;
@@ -320,11 +330,75 @@ void set_terms(const Prepared& p, const aave::MarketSnapshot& snapshot, Work& w)
   w.terms_usable = true;
 }
 
+/// Where a position crosses as one asset's price moves, the others fixed: the USD price of the asset, and whether
+/// the position is liquidatable below it (the asset is net collateral: a fall crosses) or above it (net debt).
+struct CrossingPoint {
+  double price_usd = 0.0;
+  bool below = true;
+};
+
+/// An Aave position's crossing in `t` at `snapshot`'s prices.
+std::optional<CrossingPoint> aave_crossing(const Prepared& p, const aave::MarketSnapshot& snapshot, const Work& w,
+                                           book::AssetId t) {
+  // The closed form HF(p) = (A + a p) / (B + b p) = 1 of aave/liquidation_price.hpp, in double from the copy's
+  // balances (no bisection: the visit tolerance and the exact decision absorb its ~1e-4 error). eMode LTs are
+  // used; an eMode price source is treated as the asset's own price.
+  const auto reserve = p.aave_reserve[t];
+  if (!reserve || p.aave_price0[t].is_zero()) return std::nullopt;
+  const auto* em = w.user.emode_category ? snapshot.emode(w.user.emode_category) : nullptr;
+  double A = 0.0, a = 0.0, B = 0.0, b = 0.0;
+  // One reserve's terms: collateral and debt in whole tokens (the balance over 10^decimals).
+  const auto add = [&](std::uint16_t id, double coll_units, double debt_units) {
+    const auto& res = snapshot.reserves[id];
+    const double unit = p.reserve_unit_d[id];
+    const bool in_emode = em && res.config.emode_category == w.user.emode_category;
+    const double lt = (in_emode ? em->liquidation_threshold_bps : res.config.liquidation_threshold_bps) / 1e4;
+    const double coll = coll_units / unit;
+    const double debt = debt_units / unit;
+    if (id == *reserve) {
+      a += coll * lt;
+      b += debt;
+    } else {
+      const double price = to_double(snapshot.prices[id]);
+      A += coll * price * lt;
+      B += debt * price;
+    }
+  };
+  if (w.acct.usable) {
+    // The same sums from the cached balances: reserves the bitmap does not mark add exact zeros, skipped.
+    for (std::uint8_t i = 0; i < w.acct.count; ++i) {
+      const auto& term = w.acct.terms[i];
+      add(term.id, term.collateral ? to_double(detail::from128(term.collateral_balance)) : 0.0,
+          term.borrow ? to_double(detail::from128(term.debt_balance)) : 0.0);
+    }
+  } else {
+    for (const auto& r : w.user.reserves)
+      add(r.reserve_id,
+          w.user.config.is_using_as_collateral(r.reserve_id) ? to_double(or_zero(aave::collateral_balance(snapshot, r)))
+                                                             : 0.0,
+          w.user.config.is_borrowing(r.reserve_id) ? to_double(or_zero(aave::debt_balance(snapshot, r))) : 0.0);
+  }
+  if (a == b) return std::nullopt;
+  const double root = (B - A) / (a - b);
+  if (!(root > 0.0)) return std::nullopt;
+  // Oracle price of the reserve -> USD price of the asset (the engine moves them in proportion).
+  return CrossingPoint{root * e8(p.usd0[t]) / to_double(p.aave_price0[t]), a > b};
+}
+
 struct HeapEntry {
   double price;
   std::uint32_t work;
   bool operator<(const HeapEntry& o) const { return price < o.price || (price == o.price && work > o.work); }
 };
+/// Positions waiting for a fall: the highest price first.
+using FallQueue = std::priority_queue<HeapEntry>;
+/// Positions waiting for a rise: the lowest price first.
+struct RisesFirst {
+  bool operator()(const HeapEntry& a, const HeapEntry& b) const {
+    return a.price > b.price || (a.price == b.price && a.work > b.work);
+  }
+};
+using RiseQueue = std::priority_queue<HeapEntry, std::vector<HeapEntry>, RisesFirst>;
 
 class Run {
  public:
@@ -360,7 +434,10 @@ class Run {
   std::vector<OracleCoupling> couplings_;
   std::vector<std::vector<U256>> history_;
   std::vector<std::size_t> next_;
-  std::vector<std::priority_queue<HeapEntry>> heaps_;
+  std::vector<FallQueue> heaps_;
+  /// The same for rises: the next entry of the asset's rise order, and re-queued positions net debt in it.
+  std::vector<std::size_t> next_up_;
+  std::vector<RiseQueue> up_heaps_;
   std::vector<U256> pending_;  ///< per asset: seized last round, to sell this round
   std::vector<U256> unsold_;   ///< per asset: seized and never sold (no route)
   /// Per asset: product of (1 - permanent venue impact) of every venue sale so far; multiplies the pool price.
@@ -391,7 +468,7 @@ class Run {
   /// account_data of the position as it is (liquidatable() computed it) and, when the outcome is liquidatable, of the
   /// position after the call.
   Outcome liquidate(Work& w, CascadeRound& round, double oracle_usd, aave::AccountData& data);
-  std::optional<double> next_crossing(const Work& w, book::AssetId t) const;
+  std::optional<CrossingPoint> next_crossing(const Work& w, book::AssetId t) const;
   /// aave::liquidation from the balances in w.acct (usable, same user): the contract's steps after its balance
   /// reads, which w.acct holds exactly as they would compute them.
   /// The liquidation of `collateral` against `debt` (w.acct usable) by aave::detail::narrow_max_liquidation, applied
@@ -470,6 +547,38 @@ void initial_copy(const Prepared& p, std::uint32_t pos, Work& w) {
   w.market = it == p.market_index.end() ? 0 : it->second;
 }
 
+void add_orders_up(Prepared& p, const std::vector<book::PositionView>& views, KeyIndex& index) {
+  Work w;
+  w.is_aave = true;
+  for (const auto t : p.tracked) {
+    auto& order = p.orders_up.emplace_back();
+    auto& ids = p.order_up_ids.emplace_back();
+    if (!p.aave_reserve[t]) continue;
+    for (const auto& v : views) {
+      if (!v.error.empty() || v.key.protocol != Protocol::aave_v3) continue;
+      const auto holds = [t](const std::vector<book::Holding>& side) {
+        return std::any_of(side.begin(), side.end(), [t](const book::Holding& h) { return h.asset == t; });
+      };
+      // A position with the asset as collateral too is in the fall order (at the current price when net debt).
+      if (!holds(v.debt) || holds(v.collateral)) continue;
+      auto user = p.book->aave_user(v.key.account);
+      if (!user) continue;
+      w.user = std::move(*user);
+      set_terms(p, p.snapshot, w);
+      const auto cross = aave_crossing(p, p.snapshot, w, t);
+      if (cross && !cross->below) order.push_back({v.key, cross->price_usd, v.debt_usd, v.collateral_usd});
+    }
+    // view() is sorted by health factor with deterministic ties; a stable sort keeps that order among equal prices.
+    std::stable_sort(order.begin(), order.end(),
+                     [](const Crossing& a, const Crossing& b) { return a.price_usd < b.price_usd; });
+    for (const auto& c : order) {
+      auto [it, added] = index.emplace(c.key, static_cast<std::uint32_t>(p.keys.size()));
+      if (added) p.keys.push_back(c.key);
+      ids.push_back(it->second);
+    }
+  }
+}
+
 /// Every position's initial copy, once for all the runs of a grid (they depend on balances, indexes and
 /// configurations, never on prices).
 void fill_initial(Prepared& p) {
@@ -508,29 +617,31 @@ std::uint32_t Run::materialize(std::uint32_t pos) {
 
 void Run::visit(std::size_t k) {
   const double bar = usd_[p_.tracked[k]] * (1.0 - kVisitTolerance);
+  const double rise_bar = usd_[p_.tracked[k]] * (1.0 + kVisitTolerance);
   // The order's entries at the book's price (liquidatable already, or net debt in the asset) are due whatever the
   // oracle did, a rise included.
   const double order_bar = std::min(bar, e8(p_.usd0[p_.tracked[k]]));
-  const auto& order = p_.orders[k];
   auto activate = [&](std::uint32_t id) {
     if (work_[id].state != Work::State::queued) return;
     work_[id].state = Work::State::active;
     active_.push_back(id);
   };
-  while (next_[k] < order.size() && order[next_[k]].price_usd >= order_bar) {
-    const auto pos = p_.order_ids[k][next_[k]];
-    if (work_of_[pos] >= 0) {
-      activate(static_cast<std::uint32_t>(work_of_[pos]));
-    } else if (p_.simulated[pos]) {
-      active_.push_back(materialize(pos));
+  // Entries of a static order, from `next` on while `due`: a position seen before is activated, a new one copied in.
+  const auto take = [&](const std::vector<Crossing>& order, const std::vector<std::uint32_t>& ids, std::size_t& next,
+                        auto due) {
+    for (; next < order.size() && due(order[next].price_usd); ++next) {
+      const auto pos = ids[next];
+      if (work_of_[pos] >= 0) {
+        activate(static_cast<std::uint32_t>(work_of_[pos]));
+      } else if (p_.simulated[pos]) {
+        active_.push_back(materialize(pos));
+      }
     }
-    ++next_[k];
-  }
-  auto& heap = heaps_[k];
-  while (!heap.empty() && heap.top().price >= bar) {
-    activate(heap.top().work);
-    heap.pop();
-  }
+  };
+  take(p_.orders[k], p_.order_ids[k], next_[k], [&](double price) { return price >= order_bar; });
+  for (auto& heap = heaps_[k]; !heap.empty() && heap.top().price >= bar; heap.pop()) activate(heap.top().work);
+  take(p_.orders_up[k], p_.order_up_ids[k], next_up_[k], [&](double price) { return price <= rise_bar; });
+  for (auto& heap = up_heaps_[k]; !heap.empty() && heap.top().price <= rise_bar; heap.pop()) activate(heap.top().work);
 }
 
 bool Run::clearly_healthy(const Work& w) const {
@@ -569,59 +680,15 @@ bool Run::liquidatable(const Work& w, aave::AccountData& data) const {
   return h && !*h;
 }
 
-std::optional<double> Run::next_crossing(const Work& w, book::AssetId t) const {
-  if (w.is_aave) {
-    // The closed form HF(p) = (A + a p) / (B + b p) = 1 of aave/liquidation_price.hpp, in double from the copy's
-    // balances (no bisection: the visit tolerance and the exact decision absorb its ~1e-4 error). eMode LTs are
-    // used; an eMode price source is treated as the asset's own price.
-    const auto reserve = p_.aave_reserve[t];
-    if (!reserve || p_.aave_price0[t].is_zero()) return std::nullopt;
-    const auto* em = w.user.emode_category ? snapshot_.emode(w.user.emode_category) : nullptr;
-    double A = 0.0, a = 0.0, B = 0.0, b = 0.0;
-    // One reserve's terms: collateral and debt in whole tokens (the balance over 10^decimals).
-    const auto add = [&](std::uint16_t id, double coll_units, double debt_units) {
-      const auto& res = snapshot_.reserves[id];
-      const double unit = p_.reserve_unit_d[id];
-      const bool in_emode = em && res.config.emode_category == w.user.emode_category;
-      const double lt = (in_emode ? em->liquidation_threshold_bps : res.config.liquidation_threshold_bps) / 1e4;
-      const double coll = coll_units / unit;
-      const double debt = debt_units / unit;
-      if (id == *reserve) {
-        a += coll * lt;
-        b += debt;
-      } else {
-        const double price = to_double(snapshot_.prices[id]);
-        A += coll * price * lt;
-        B += debt * price;
-      }
-    };
-    if (w.acct.usable) {
-      // The same sums from the cached balances: reserves the bitmap does not mark add exact zeros, skipped.
-      for (std::uint8_t i = 0; i < w.acct.count; ++i) {
-        const auto& term = w.acct.terms[i];
-        add(term.id, term.collateral ? to_double(detail::from128(term.collateral_balance)) : 0.0,
-            term.borrow ? to_double(detail::from128(term.debt_balance)) : 0.0);
-      }
-    } else {
-      for (const auto& r : w.user.reserves)
-        add(r.reserve_id,
-            w.user.config.is_using_as_collateral(r.reserve_id) ? to_double(or_zero(aave::collateral_balance(snapshot_, r)))
-                                                               : 0.0,
-            w.user.config.is_borrowing(r.reserve_id) ? to_double(or_zero(aave::debt_balance(snapshot_, r))) : 0.0);
-    }
-    if (a <= b) return std::nullopt;
-    const double root = (B - A) / (a - b);
-    if (!(root > 0.0)) return std::nullopt;
-    // Oracle price of the reserve -> USD price of the asset (the engine moves them in proportion).
-    return root * e8(p_.usd0[t]) / to_double(p_.aave_price0[t]);
-  }
+std::optional<CrossingPoint> Run::next_crossing(const Work& w, book::AssetId t) const {
+  if (w.is_aave) return aave_crossing(p_, snapshot_, w, t);
   const auto& m = p_.markets[w.market];
   auto lp = morpho::liquidation_price(m.params, states_[w.market], w.position);
   if (!lp || !*lp || **lp == U256::max()) return std::nullopt;
   if (m.collateral != t || m.oracle0.is_zero()) return std::nullopt;
   // The oracle is proportional to the collateral's USD price (exactly so for a FeedRatioOracle up to its
   // flooring), the loan token's taken as it is now.
-  return to_double(**lp) / to_double(morpho_oracle_[w.market]) * usd_[t];
+  return CrossingPoint{to_double(**lp) / to_double(morpho_oracle_[w.market]) * usd_[t], true};
 }
 
 Result<aave::LiquidationOutcome> Run::known_balances_liquidation(const Work& w, const aave::LiquidationRequest& request,
@@ -1112,6 +1179,8 @@ Result<CascadeResult> Run::go() {
   }
   next_.assign(tracked, 0);
   heaps_.resize(tracked);
+  next_up_.assign(tracked, 0);
+  up_heaps_.resize(tracked);
   movable_.assign(b.asset_count(), false);
   for (auto t : p_.tracked) movable_[t] = true;
   for (const auto& [asset, beta] : shock_.betas)
@@ -1166,8 +1235,11 @@ Result<CascadeResult> Run::go() {
         continue;
       }
       w.state = Work::State::queued;
-      for (std::size_t k = 0; k < tracked; ++k)
-        if (auto next = next_crossing(w, p_.tracked[k])) heaps_[k].push({*next, id});
+      for (std::size_t k = 0; k < tracked; ++k) {
+        const auto next = next_crossing(w, p_.tracked[k]);
+        if (next && next->below) heaps_[k].push({next->price_usd, id});
+        if (next && !next->below) up_heaps_[k].push({next->price_usd, id});
+      }
     }
     active_ = std::move(still);
     // (3) Each tracked oracle posts the market price of `latency` blocks ago through the coupling; it applies

@@ -143,16 +143,19 @@ struct CascadeResult {
 /// - Stops after latency + lag + 1 rounds in a row with no sale, no liquidation and no oracle change, or after
 ///   `max_rounds` (hit_round_limit). A deviation feed's heartbeat is not waited for.
 /// - Not modelled: interest over the cascade's blocks (the book's clock is used throughout), arbitrage from
-///   outside the pools, the crossing of a position holding the asset only as debt (a rise), an Aave eMode price
-///   source (treated as the asset's own price when re-queueing).
-/// - Which positions are looked at: crossings() orders the positions exposed to each tracked asset by
-///   liquidation price; a round visits only those at or above the asset's oracle answer (less 0.2%), and
-///   re-queues a partially liquidated position at its new liquidation prices (closed form). The positions at the
-///   book's price (liquidatable already, or holding the asset as collateral but net debt in it, which only a rise
-///   makes liquidatable) are visited in the first round whatever the shock, and checked every round after. The
-///   prices hold the other assets' prices fixed, so once two assets that can move (tracked, or shocked by a beta)
-///   have left their book prices, a position with collateral in both is looked at on every oracle move instead,
-///   and checked exactly unless clearly healthy. Every decision is the protocols' exact math on private copies.
+///   outside the pools, a rise of a Morpho market's loan token crossing its borrowers, an Aave eMode price source
+///   (treated as the asset's own price when re-queueing).
+/// - Which positions are looked at: crossings() orders the positions exposed to each tracked asset as collateral
+///   by liquidation price, and the Aave positions holding it only as debt have a rise order (the price above which
+///   each is liquidatable, lowest first). A round visits the entries at or above the asset's oracle answer less
+///   0.2%, and those of the rise order at or below it plus 0.2%; it re-queues a partially liquidated position at
+///   its new liquidation prices (closed form), for a fall or a rise as the position is net collateral or net debt
+///   in the asset. The positions at the book's price (liquidatable already, or holding the asset as collateral but
+///   net debt in it, which only a rise makes liquidatable) are visited in the first round whatever the shock, and
+///   checked every round after. The prices hold the other assets' prices fixed, so once two assets that can move
+///   (tracked, or shocked by a beta) have left their book prices, a position with collateral in both is looked at
+///   on every oracle move instead, and checked exactly unless clearly healthy. Every decision is the protocols'
+///   exact math on private copies.
 Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const MarketModel& model, const Shock& shock);
 
 /// The cascade curve: one summary per shock from `from` to `to` by `step` (fractions, e.g. 0, -0.60, -0.005 for

@@ -8,6 +8,8 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
+
 using namespace sluice;
 using namespace sluice::book;
 using sluice::test::book::address_of;
@@ -323,6 +325,34 @@ TEST_CASE("cascade: a rise still liquidates what is liquidatable at the book's p
   REQUIRE_FALSE(r->rounds[0].liquidations.empty());
   CHECK(r->rounds[0].liquidations[0].key.account == address_of(0x0D));
   CHECK(r->rounds[0].liquidations[0].oracle_price_usd == doctest::Approx(2020.0));
+}
+
+TEST_CASE("cascade: a position holding the asset only as debt crosses on a rise, and is taken when liquidatable") {
+  // D: 10,000 USDC of collateral (LT 80%) against 2 WETH: HF = 8,000 / (2 p), liquidatable above $4,000.
+  // E: 4,900 USDC against 2 WETH: HF 3,920 / 4,000 = 0.98 at the book's $2,000, 0.99 at $1,980 (-1%).
+  Tiny t;
+  fill(t, {{0x0A, 15'000}});
+  t.book.upsert_aave_user(aave_user(address_of(0x0D), {{0, U256{}, tokens(2, 18)}, {1, tokens(10'000, 6), U256{}}}));
+  t.book.upsert_aave_user(aave_user(address_of(0x0E), {{0, U256{}, tokens(2, 18)}, {1, tokens(4'900, 6), U256{}}}));
+  const auto first_round = [&](double fraction) {
+    auto r = risk::simulate_cascade(t.book, t.model, shock(t.weth, fraction));
+    REQUIRE(r.has_value());
+    std::vector<Address> out;
+    if (!r->rounds.empty())
+      for (const auto& l : r->rounds[0].liquidations) out.push_back(l.key.account);
+    return out;
+  };
+  const auto has = [](const std::vector<Address>& v, std::uint8_t tag) {
+    return std::find(v.begin(), v.end(), address_of(tag)) != v.end();
+  };
+  const auto at_0 = first_round(0.0), down = first_round(-0.01), flat_top = first_round(1.0), up = first_round(1.1);
+  CHECK(has(at_0, 0x0E));
+  CHECK(has(down, 0x0E));
+  CHECK_FALSE(has(down, 0x0D));
+  CHECK_FALSE(has(flat_top, 0x0D));  // $4,000: HF exactly 1
+  CHECK(has(up, 0x0D));              // $4,200: HF 0.952
+  CHECK(has(up, 0x0E));
+  CHECK(risk::crossings(t.book, t.weth).size() == 1);  // the fall order: A only
 }
 
 TEST_CASE("cascade: a sold second asset's oracle follows its pool and crosses its own positions") {
