@@ -548,33 +548,40 @@ void initial_copy(const Prepared& p, std::uint32_t pos, Work& w) {
 }
 
 void add_orders_up(Prepared& p, const std::vector<book::PositionView>& views, KeyIndex& index) {
+  const std::size_t tracked = p.tracked.size();
+  p.orders_up.assign(tracked, {});
+  p.order_up_ids.assign(tracked, {});
+  const auto holds = [](const std::vector<book::Holding>& side, book::AssetId t) {
+    return std::any_of(side.begin(), side.end(), [t](const book::Holding& h) { return h.asset == t; });
+  };
   Work w;
   w.is_aave = true;
-  for (const auto t : p.tracked) {
-    auto& order = p.orders_up.emplace_back();
-    auto& ids = p.order_up_ids.emplace_back();
-    if (!p.aave_reserve[t]) continue;
-    for (const auto& v : views) {
-      if (!v.error.empty() || v.key.protocol != Protocol::aave_v3) continue;
-      const auto holds = [t](const std::vector<book::Holding>& side) {
-        return std::any_of(side.begin(), side.end(), [t](const book::Holding& h) { return h.asset == t; });
-      };
-      // A position with the asset as collateral too is in the fall order (at the current price when net debt).
-      if (!holds(v.debt) || holds(v.collateral)) continue;
-      auto user = p.book->aave_user(v.key.account);
-      if (!user) continue;
-      w.user = std::move(*user);
-      set_terms(p, p.snapshot, w);
+  for (const auto& v : views) {
+    if (!v.error.empty() || v.key.protocol != Protocol::aave_v3) continue;
+    // A position with the asset as collateral too is in the fall order (at the current price when net debt).
+    bool any = false;
+    for (const auto t : p.tracked) any = any || (p.aave_reserve[t] && holds(v.debt, t) && !holds(v.collateral, t));
+    if (!any) continue;
+    auto user = p.book->aave_user(v.key.account);
+    if (!user) continue;
+    w.user = std::move(*user);
+    set_terms(p, p.snapshot, w);
+    for (std::size_t k = 0; k < tracked; ++k) {
+      const auto t = p.tracked[k];
+      if (!p.aave_reserve[t] || !holds(v.debt, t) || holds(v.collateral, t)) continue;
       const auto cross = aave_crossing(p, p.snapshot, w, t);
-      if (cross && !cross->below) order.push_back({v.key, cross->price_usd, v.debt_usd, v.collateral_usd});
+      if (cross && !cross->below) p.orders_up[k].push_back({v.key, cross->price_usd, v.debt_usd, v.collateral_usd});
     }
+  }
+  for (std::size_t k = 0; k < tracked; ++k) {
+    auto& order = p.orders_up[k];
     // view() is sorted by health factor with deterministic ties; a stable sort keeps that order among equal prices.
     std::stable_sort(order.begin(), order.end(),
                      [](const Crossing& a, const Crossing& b) { return a.price_usd < b.price_usd; });
     for (const auto& c : order) {
       auto [it, added] = index.emplace(c.key, static_cast<std::uint32_t>(p.keys.size()));
       if (added) p.keys.push_back(c.key);
-      ids.push_back(it->second);
+      p.order_up_ids[k].push_back(it->second);
     }
   }
 }
