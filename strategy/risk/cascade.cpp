@@ -125,6 +125,9 @@ struct Prepared {
   /// liquidatable (a rise crosses them), lowest first, and the position index of each entry.
   std::vector<std::vector<Crossing>> orders_up;
   std::vector<std::vector<std::uint32_t>> order_up_ids;
+  /// Positions liquidatable at the book's prices that no order lists (neither collateral nor debt in a tracked
+  /// asset): looked at in the first round, as every liquidatable position is.
+  std::vector<std::uint32_t> unreached;
   std::vector<book::PositionKey> keys;  ///< every position in some order
   /// Per position index: the assets it holds as collateral (from the book's view). A position with two that can
   /// move has crossing prices that go stale (each is computed with the other prices as they were).
@@ -246,6 +249,12 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     p.usable_d.push_back(r.last_update_timestamp == p.snapshot.timestamp && r.asset != Address{});
   }
   add_orders_up(p, views, index);
+  for (const auto& v : views) {
+    if (!v.error.empty() || !v.liquidatable || index.contains(v.key)) continue;
+    p.unreached.push_back(static_cast<std::uint32_t>(p.keys.size()));
+    index.emplace(v.key, static_cast<std::uint32_t>(p.keys.size()));
+    p.keys.push_back(v.key);
+  }
   p.collateral_assets.resize(p.keys.size());
   for (const auto& v : views) {
     auto it = index.find(v.key);
@@ -1215,6 +1224,9 @@ Result<CascadeResult> Run::go() {
     if (auto s = sell(round); !s) return s.error();
     // (2) Every position liquidatable at the oracle in force is liquidated once.
     for (std::size_t k = 0; k < tracked; ++k) visit(k);
+    if (r == 1)
+      for (const auto pos : p_.unreached)
+        if (p_.simulated[pos]) active_.push_back(materialize(pos));
     std::vector<std::uint32_t> still;
     for (std::size_t i = 0; i < active_.size(); ++i) {
       const auto id = active_[i];

@@ -155,8 +155,9 @@ struct CascadeResult {
 ///   checked every round after. The prices hold the other assets' prices fixed, so once two assets that can move
 ///   (tracked, or shocked by a beta) have left their book prices, a position with collateral in both is looked at
 ///   on every oracle move instead, and checked exactly unless clearly healthy. A position with neither collateral
-///   nor debt in a tracked asset is never looked at (no move of the model reaches it, even if it is liquidatable
-///   at the book's prices already). Every decision is the protocols' exact math on private copies.
+///   nor debt in a tracked asset is looked at only when it is liquidatable at the book's prices (in the first
+///   round: no move of the model reaches it otherwise). Every decision is the protocols' exact math on private
+///   copies.
 Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const MarketModel& model, const Shock& shock);
 
 /// The cascade curve: one summary per shock from `from` to `to` by `step` (fractions, e.g. 0, -0.60, -0.005 for

@@ -355,6 +355,21 @@ TEST_CASE("cascade: a position holding the asset only as debt crosses on a rise,
   CHECK(risk::crossings(t.book, t.weth).size() == 1);  // the fall order: A only
 }
 
+TEST_CASE("cascade: a position liquidatable without any tie to a moving asset is taken in the first round") {
+  // U: 10,000 USDC of collateral (LT 80%) against 9,000 USDC: HF 0.889 whatever WETH does.
+  Tiny t;
+  fill(t, {{0x0A, 15'000}});
+  t.book.upsert_aave_user(aave_user(address_of(0x0F), {{1, tokens(10'000, 6), tokens(9'000, 6)}}));
+  for (const double fraction : {-0.01, 0.0, 0.05}) {
+    auto r = risk::simulate_cascade(t.book, t.model, shock(t.weth, fraction));
+    REQUIRE(r.has_value());
+    REQUIRE_FALSE(r->rounds.empty());
+    const auto& first = r->rounds[0].liquidations;
+    CHECK(std::any_of(first.begin(), first.end(), [](const auto& l) { return l.key.account == address_of(0x0F); }));
+  }
+  CHECK(risk::crossings(t.book, t.weth).size() == 1);  // not a crossing: no move reaches it
+}
+
 TEST_CASE("cascade: a sold second asset's oracle follows its pool and crosses its own positions") {
   // The fixture market (book_fixture.hpp: WETH LT 83%, USDC, WBTC LT 75% bonus 6.5%, ...). WETH -10% ($1,800).
   // X: 10 WETH + 1 WBTC against 60,500 USDC: HF (18,000 x 0.83 + 60,000 x 0.75) / 60,500 = 0.9907 (1.018 before
