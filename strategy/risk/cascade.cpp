@@ -1,4 +1,5 @@
-// The cascade engine: see cascade.hpp for the model and the exact order of events in a round.
+// The cascade engine's runs (the rounds of one shock, and a grid of shocks on one preparation, cascade_prepare.cpp):
+// see cascade.hpp for the model and the exact order of events in a round.
 #include "strategy/risk/cascade.hpp"
 
 #include "chain/fixed_point.hpp"
@@ -8,34 +9,23 @@
 #include "strategy/morpho/liquidation_price.hpp"
 #include "strategy/morpho/math.hpp"
 #include "strategy/risk/cascade_account.hpp"
-#include "strategy/risk/cascade_detail.hpp"
+#include "strategy/risk/cascade_prepared.hpp"
 #include "strategy/risk/numeric.hpp"
 #include "strategy/risk/route.hpp"
 
 #include <algorithm>
-#include <array>
 #include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
-#include <map>
 #include <mutex>
 #include <queue>
 #include <system_error>
 #include <thread>
-#include <unordered_map>
 
 namespace sluice::risk {
 namespace {
-
-/// True when what `a` is sold for is itself sold back for `a` (a two-way pair: neither is tracked as sold). An
-/// asset with no route (e.g. the stablecoin sales end in) is never sold back, whatever its default `out` says.
-template <class Routes>
-bool sold_back(const Routes& routes, book::AssetId a) {
-  const auto& out = routes[routes[a].out];
-  return out.sold && out.out == a;
-}
 
 const U256 kE8{100'000'000ULL};
 const U256 kWadU{1'000'000'000'000'000'000ULL};
@@ -46,251 +36,17 @@ const U256 kOraclePriceScale = U256{1'000'000'000'000'000'000ULL} * U256{1'000'0
 /// average liquidation threshold, ~1e-4 relative); the exact math then decides.
 constexpr double kVisitTolerance = 2e-3;
 
-/// The value of a Result or optional, zero on failure (the callers treat a failed read as an empty balance).
-template <class R>
-U256 or_zero(const R& r) {
-  return r ? *r : U256{};
-}
-
-double e8(const U256& v) { return to_double(v) / 1e8; }
-
-U256 pow10(unsigned n) {
-  U256 r{1};
-  for (unsigned i = 0; i < n; ++i) r = r * U256{10};
-  return r;
-}
-
-/// How a Morpho market's oracle follows the shocked asset's USD price.
-struct MarketLink {
-  morpho::MarketId id;
-  morpho::MarketParams params;
-  morpho::MarketState accrued;  ///< accrued to the book's clock
-  U256 oracle0;
-  book::AssetId collateral = 0, loan = 0;
-  bool feed_ratio = false;  ///< the oracle is a FeedRatioOracle of the book's USD prices
-  U256 feed_scale;          ///< 10^(36 + loan decimals - collateral decimals)
-  U256 lif;                 ///< the market's liquidation incentive factor (WAD)
-};
-
-/// Sale routing of one asset: the pools that trade it against what it is sold for.
-struct SaleRoute {
-  bool sold = false;
-  book::AssetId out = 0;
-  std::vector<std::size_t> pools;  ///< indexes into MarketModel::pools
-};
-
-/// clearly_healthy()'s terms of one Aave reserve of a position, the balance-dependent factors precomputed (they
-/// change only when the position is liquidated): the check then multiplies them by the reserve's price per unit.
-struct HealthTerm {
-  std::uint16_t id = 0;
-  bool collateral = false;  ///< enabled as collateral with a non-zero liquidation threshold
-  bool borrow = false;
-  double coll = 0.0;  ///< scaled aToken x normalized income
-  double lt = 0.0;    ///< liquidation threshold, bps
-  double debt = 0.0;  ///< scaled variable debt x normalized debt
-};
-constexpr std::size_t kMaxHealthTerms = 4;
-
-/// A position under simulation: a private copy of its protocol state.
-struct Work {
-  enum class State { active, queued, closed };
-  std::uint32_t pos = 0;  ///< position index in Prepared::keys
-  State state = State::active;
-  bool is_aave = true;
-  aave::UserState user;
-  std::uint32_t market = 0;
-  morpho::Position position;
-  /// Aave: the healthy shortcut's terms, in the order of user.reserves; `terms_usable` false when the shortcut
-  /// never applies (eMode, stable debt, an index not at the clock, more reserves than kMaxHealthTerms).
-  bool terms_usable = false;
-  std::uint8_t term_count = 0;
-  std::array<HealthTerm, kMaxHealthTerms> terms;
-  /// Aave: the balances of the 128-bit account data (and of the liquidator's choice and the crossing prices),
-  /// recomputed with `terms` whenever the balances change.
-  detail::AccountTerms acct;
-};
-
-/// Work reused by every grid point: the crossing order, the markets, the routes, and the initial state of every
-/// position the engine has touched.
-struct Prepared {
-  const book::PositionBook* book = nullptr;
-  const MarketModel* model = nullptr;
-  book::AssetId asset = 0;
-  /// Assets whose oracle follows their pools: the shocked one (index 0) and every other asset that is sold.
-  std::vector<book::AssetId> tracked;
-  /// Per tracked asset: liquidation prices, highest first, and the position index of each entry.
-  std::vector<std::vector<Crossing>> orders;
-  std::vector<std::vector<std::uint32_t>> order_ids;
-  /// Per tracked asset: the Aave positions that hold it only as debt, by the price above which they are
-  /// liquidatable (a rise crosses them), lowest first, and the position index of each entry.
-  std::vector<std::vector<Crossing>> orders_up;
-  std::vector<std::vector<std::uint32_t>> order_up_ids;
-  /// Positions liquidatable at the book's prices that no order lists (neither collateral nor debt in a tracked
-  /// asset): looked at in the first round, as every liquidatable position is.
-  std::vector<std::uint32_t> unreached;
-  std::vector<book::PositionKey> keys;  ///< every position in some order
-  /// Per position index: the assets it holds as collateral (from the book's view). A position with two that can
-  /// move has crossing prices that go stale (each is computed with the other prices as they were).
-  std::vector<std::vector<book::AssetId>> collateral_assets;
-  std::vector<std::optional<std::uint16_t>> aave_reserve;  ///< per asset
-  std::vector<U256> aave_price0;                           ///< per asset
-  std::vector<U256> reserve_unit;                          ///< per Aave reserve: 10^decimals
-  std::vector<double> reserve_unit_d;                      ///< the same, as a double
-  std::vector<book::AssetId> reserve_asset;                ///< per Aave reserve: its asset in the book
-  /// Per Aave reserve, for the healthy shortcut: normalized income and debt at the clock (RAY as a double) when
-  /// the index was accrued to the clock; usable_d false otherwise (the exact math then always runs).
-  std::vector<double> income_d, debt_index_d;
-  std::vector<bool> usable_d;
-  aave::MarketSnapshot snapshot;  ///< the book's, with every index pre-accrued to the clock
-  std::vector<MarketLink> markets;
-  std::unordered_map<morpho::MarketId, std::uint32_t> market_index;
-  /// Per position index: whether the engine can simulate it (Aave, or a Morpho position in a known market).
-  std::vector<bool> simulated;
-  std::vector<SaleRoute> routes;  ///< per asset id
-  std::vector<U256> usd0;         ///< e8 per asset id
-  /// For several runs (a grid), filled once by fill_initial (index = position index): every position's initial
-  /// copy, an Aave user with its price-independent terms (set_terms) or a Morpho position. Empty for a single run,
-  /// which builds its copies from the book.
-  std::vector<std::optional<Work>> initial;
-};
-
-struct KeyHasher {
-  std::size_t operator()(const book::PositionKey& k) const noexcept {
-    std::size_t h = static_cast<std::size_t>(k.protocol);
-    for (auto b : k.account.bytes) h = h * 131 + b;
-    for (auto b : k.market.bytes) h = h * 131 + b;
-    return h;
-  }
-};
-
-using KeyIndex = std::unordered_map<book::PositionKey, std::uint32_t, KeyHasher>;
-
-/// Fills p.orders_up (needs the snapshot and the reserve tables), adding their positions to p.keys and `index`.
-void add_orders_up(Prepared& p, const std::vector<book::PositionView>& views, KeyIndex& index);
-
-Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& model, book::AssetId asset) {
-  if (asset >= book.asset_count()) return CascadeError::unknown_asset;
-  Prepared p;
-  p.book = &book;
-  p.model = &model;
-  p.asset = asset;
-  p.usd0.resize(book.asset_count());
-  p.aave_reserve.resize(book.asset_count());
-  p.aave_price0.resize(book.asset_count());
-  for (book::AssetId a = 0; a < book.asset_count(); ++a) {
-    p.usd0[a] = detail::usd_price_e8(book, a);
-    p.aave_reserve[a] = detail::aave_reserve_of(book, a);
-    if (p.aave_reserve[a]) p.aave_price0[a] = book.aave_market().prices[*p.aave_reserve[a]];
-  }
-  if (p.usd0[asset].is_zero()) return CascadeError::no_price;
-  // Sale routes per asset.
-  p.routes.resize(book.asset_count());
-  for (book::AssetId a = 0; a < book.asset_count(); ++a) {
-    const auto& addr = book.asset(a).address;
-    std::optional<book::AssetId> out;
-    for (const auto& [from, to] : model.sell_for)
-      if (from == a) out = to;
-    if (!out && !model.sell_only_listed) {
-      U256 deepest;
-      for (const auto& pool : model.pools) {
-        const bool is0 = pool.token0 == addr, is1 = pool.token1 == addr;
-        if (!is0 && !is1) continue;
-        const auto& other = is0 ? pool.token1 : pool.token0;
-        const auto& reserve = is0 ? pool.reserve0 : pool.reserve1;
-        auto id = book.find_asset(other);
-        if (id && reserve > deepest) deepest = reserve, out = *id;
-      }
-    }
-    if (!out) continue;
-    const auto& out_addr = book.asset(*out).address;
-    for (std::size_t i = 0; i < model.pools.size(); ++i) {
-      const auto& pool = model.pools[i];
-      if ((pool.token0 == addr && pool.token1 == out_addr) || (pool.token1 == addr && pool.token0 == out_addr))
-        p.routes[a].pools.push_back(i);
-    }
-    p.routes[a].out = *out;
-    p.routes[a].sold = !p.routes[a].pools.empty();
-  }
-  if (model.liquidator.sell_seized_collateral && !p.routes[asset].sold) return CascadeError::no_pool;
-  if (model.venue && !(model.venue_share >= 0.0 && model.venue_share <= 1.0)) return CascadeError::bad_venue;
-  p.tracked.push_back(asset);
-  if (model.liquidator.sell_seized_collateral)
-    for (book::AssetId a = 0; a < book.asset_count(); ++a)
-      if (a != asset && p.routes[a].sold && !p.usd0[a].is_zero() && !sold_back(p.routes, a)) p.tracked.push_back(a);
-  // One view of the book for every tracked asset's crossing order.
-  const auto views = book.view(detail::crossing_filter());
-  KeyIndex index;
-  for (auto t : p.tracked) {
-    p.orders.push_back(detail::crossings_from(views, book, t, 0.0, true));
-    auto& ids = p.order_ids.emplace_back();
-    for (const auto& c : p.orders.back()) {
-      auto [it, added] = index.emplace(c.key, static_cast<std::uint32_t>(p.keys.size()));
-      if (added) p.keys.push_back(c.key);
-      ids.push_back(it->second);
-    }
-  }
-  // Indexes accrued once: with last_update = the clock, normalized income and debt return the stored index, which
-  // is exactly the value they would compute (the same numbers, without the interest math on every call).
-  p.snapshot = book.aave_market();
-  for (auto& r : p.snapshot.reserves) {
-    auto income = aave::normalized_income(r, p.snapshot.timestamp);
-    auto debt = aave::normalized_debt(r, p.snapshot.timestamp);
-    if (!income || !debt || r.last_update_timestamp > p.snapshot.timestamp) continue;
-    r.liquidity_index = *income;
-    r.variable_borrow_index = *debt;
-    r.last_update_timestamp = p.snapshot.timestamp;
-  }
-  for (const auto& r : p.snapshot.reserves) {
-    p.reserve_unit.push_back(pow10(r.config.decimals));
-    p.reserve_unit_d.push_back(std::pow(10.0, r.config.decimals));
-    p.reserve_asset.push_back(book.find_asset(r.asset).value_or(0));
-    p.income_d.push_back(to_double(r.liquidity_index) / 1e27);
-    p.debt_index_d.push_back(to_double(r.variable_borrow_index) / 1e27);
-    p.usable_d.push_back(r.last_update_timestamp == p.snapshot.timestamp && r.asset != Address{});
-  }
-  add_orders_up(p, views, index);
-  for (const auto& v : views) {
-    if (!v.error.empty() || !v.liquidatable || index.contains(v.key)) continue;
-    p.unreached.push_back(static_cast<std::uint32_t>(p.keys.size()));
-    index.emplace(v.key, static_cast<std::uint32_t>(p.keys.size()));
-    p.keys.push_back(v.key);
-  }
-  p.collateral_assets.resize(p.keys.size());
-  for (const auto& v : views) {
-    auto it = index.find(v.key);
-    if (it == index.end()) continue;
-    for (const auto& h : v.collateral) p.collateral_assets[it->second].push_back(h.asset);
-  }
-  for (const auto& key : p.keys) {
-    if (key.protocol != Protocol::morpho_blue || p.market_index.contains(key.market)) continue;
-    const auto* m = book.morpho_market(key.market);
-    if (!m) continue;
-    MarketLink link;
-    link.id = m->id;
-    link.params = m->params;
-    auto accrued = morpho::accrue_interest(m->state, m->borrow_rate, book.timestamp());
-    link.accrued = accrued ? *accrued : m->state;
-    link.oracle0 = m->oracle_price;
-    link.lif = morpho::liquidation_incentive_factor(m->params.lltv);
-    link.collateral = book.find_asset(m->params.collateral_token).value_or(0);
-    link.loan = book.find_asset(m->params.loan_token).value_or(0);
-    const unsigned ld = book.asset(link.loan).decimals, cd = book.asset(link.collateral).decimals;
-    if (36 + ld >= cd && !p.usd0[link.loan].is_zero()) {
-      link.feed_scale = pow10(36 + ld - cd);
-      // The devnet's FeedRatioOracle: collateralUsd * scale / loanUsd. Used only when it reproduces the oracle's
-      // current price from the book's USD prices; otherwise the oracle price is scaled with the USD prices.
-      if (auto f = checked_mul_div_down(p.usd0[link.collateral], link.feed_scale, p.usd0[link.loan]);
-          f && *f == m->oracle_price)
-        link.feed_ratio = true;
-    }
-    p.market_index.emplace(link.id, static_cast<std::uint32_t>(p.markets.size()));
-    p.markets.push_back(link);
-  }
-  p.simulated.resize(p.keys.size());
-  for (std::size_t pos = 0; pos < p.keys.size(); ++pos)
-    p.simulated[pos] = p.keys[pos].protocol == Protocol::aave_v3 || p.market_index.contains(p.keys[pos].market);
-  return p;
-}
+using detail::aave_crossing;
+using detail::CrossingPoint;
+using detail::e8;
+using detail::fill_initial;
+using detail::HealthTerm;
+using detail::initial_copy;
+using detail::kMaxHealthTerms;
+using detail::or_zero;
+using detail::prepare;
+using detail::Prepared;
+using detail::Work;
 
 /// How many positions ahead of the one being decided the active loop prefetches: the position itself first, its
 /// reserve list (behind a pointer in it) once the position has arrived.
@@ -308,9 +64,9 @@ void prefetch_reserves(const Work& w) {
   for (std::size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(reserves + offset);
 }
 
-/// Recomputes w's price-independent terms (the healthy shortcut's factors and the 128-bit account terms) from its
-/// balances. Reads only `snapshot`'s reserves (indexes, configurations), never its prices.
-void set_terms(const Prepared& p, const aave::MarketSnapshot& snapshot, Work& w) {
+}  // namespace
+
+void detail::set_terms(const Prepared& p, const aave::MarketSnapshot& snapshot, Work& w) {
   // The factors of the original check below, computed once per balance change; the check multiplies them by the
   // price per unit in the same order, so it computes the very same doubles.
   w.terms_usable = false;
@@ -339,16 +95,9 @@ void set_terms(const Prepared& p, const aave::MarketSnapshot& snapshot, Work& w)
   w.terms_usable = true;
 }
 
-/// Where a position crosses as one asset's price moves, the others fixed: the USD price of the asset, and whether
-/// the position is liquidatable below it (the asset is net collateral: a fall crosses) or above it (net debt).
-struct CrossingPoint {
-  double price_usd = 0.0;
-  bool below = true;
-};
 
-/// An Aave position's crossing in `t` at `snapshot`'s prices.
-std::optional<CrossingPoint> aave_crossing(const Prepared& p, const aave::MarketSnapshot& snapshot, const Work& w,
-                                           book::AssetId t) {
+std::optional<detail::CrossingPoint> detail::aave_crossing(const Prepared& p, const aave::MarketSnapshot& snapshot,
+                                                           const Work& w, book::AssetId t) {
   // The closed form HF(p) = (A + a p) / (B + b p) = 1 of aave/liquidation_price.hpp, in double from the copy's
   // balances (no bisection: the visit tolerance and the exact decision absorb its ~1e-4 error). eMode LTs are
   // used; an eMode price source is treated as the asset's own price.
@@ -393,6 +142,8 @@ std::optional<CrossingPoint> aave_crossing(const Prepared& p, const aave::Market
   // Oracle price of the reserve -> USD price of the asset (the engine moves them in proportion).
   return CrossingPoint{root * e8(p.usd0[t]) / to_double(p.aave_price0[t]), a > b};
 }
+
+namespace {
 
 struct HeapEntry {
   double price;
@@ -468,7 +219,7 @@ class Run {
   /// Aave: a sound floating-point bound says the health factor is well above 1 (then account_data need not run).
   bool clearly_healthy(const Work& w) const;
   /// Recomputes w.terms from the position's balances (after materializing or liquidating it).
-  void set_terms(Work& w) const { risk::set_terms(p_, snapshot_, w); }
+  void set_terms(Work& w) const { detail::set_terms(p_, snapshot_, w); }
   /// The protocol's own test; for Aave, `data` receives the account data that decided it.
   bool liquidatable(const Work& w, aave::AccountData& data) const;
   /// What a position is after a liquidation call.
@@ -537,70 +288,6 @@ U256 Run::market_e8(std::size_t k) const {
   return m > 0.0 ? from_double(std::round(m * 1e8)).value_or(q_[a]) : q_[a];
 }
 
-/// A position's initial copy as the book holds it (an Aave user with its terms, or a Morpho position), in `w`.
-void initial_copy(const Prepared& p, std::uint32_t pos, Work& w) {
-  const auto& key = p.keys[pos];
-  w.pos = pos;
-  w.state = Work::State::active;
-  w.market = 0;
-  w.terms_usable = false;
-  w.is_aave = key.protocol == Protocol::aave_v3;
-  if (w.is_aave) {
-    w.user = p.book->aave_user(key.account).value_or(aave::UserState{});
-    set_terms(p, p.snapshot, w);
-    return;
-  }
-  const auto* position = p.book->morpho_position(key.market, key.account);
-  w.position = position ? *position : morpho::Position{};
-  auto it = p.market_index.find(key.market);
-  w.market = it == p.market_index.end() ? 0 : it->second;
-}
-
-void add_orders_up(Prepared& p, const std::vector<book::PositionView>& views, KeyIndex& index) {
-  const std::size_t tracked = p.tracked.size();
-  p.orders_up.assign(tracked, {});
-  p.order_up_ids.assign(tracked, {});
-  const auto holds = [](const std::vector<book::Holding>& side, book::AssetId t) {
-    return std::any_of(side.begin(), side.end(), [t](const book::Holding& h) { return h.asset == t; });
-  };
-  Work w;
-  w.is_aave = true;
-  for (const auto& v : views) {
-    if (!v.error.empty() || v.key.protocol != Protocol::aave_v3) continue;
-    // A position with the asset as collateral too is in the fall order (at the current price when net debt).
-    bool any = false;
-    for (const auto t : p.tracked) any = any || (p.aave_reserve[t] && holds(v.debt, t) && !holds(v.collateral, t));
-    if (!any) continue;
-    auto user = p.book->aave_user(v.key.account);
-    if (!user) continue;
-    w.user = std::move(*user);
-    set_terms(p, p.snapshot, w);
-    for (std::size_t k = 0; k < tracked; ++k) {
-      const auto t = p.tracked[k];
-      if (!p.aave_reserve[t] || !holds(v.debt, t) || holds(v.collateral, t)) continue;
-      const auto cross = aave_crossing(p, p.snapshot, w, t);
-      if (cross && !cross->below) p.orders_up[k].push_back({v.key, cross->price_usd, v.debt_usd, v.collateral_usd});
-    }
-  }
-  for (std::size_t k = 0; k < tracked; ++k) {
-    auto& order = p.orders_up[k];
-    // view() is sorted by health factor with deterministic ties; a stable sort keeps that order among equal prices.
-    std::stable_sort(order.begin(), order.end(),
-                     [](const Crossing& a, const Crossing& b) { return a.price_usd < b.price_usd; });
-    for (const auto& c : order) {
-      auto [it, added] = index.emplace(c.key, static_cast<std::uint32_t>(p.keys.size()));
-      if (added) p.keys.push_back(c.key);
-      p.order_up_ids[k].push_back(it->second);
-    }
-  }
-}
-
-/// Every position's initial copy, once for all the runs of a grid (they depend on balances, indexes and
-/// configurations, never on prices).
-void fill_initial(Prepared& p) {
-  p.initial.resize(p.keys.size());
-  for (std::uint32_t pos = 0; pos < p.keys.size(); ++pos) initial_copy(p, pos, p.initial[pos].emplace());
-}
 
 std::uint32_t Run::materialize(std::uint32_t pos) {
   if (work_used_ == work_.size()) work_.emplace_back();

@@ -3,6 +3,8 @@
 // devnet seeds its borrowers, none liquidatable at 0%). For each: one WETH cascade at -20% and the 121-point grid
 // 0 .. -60% by -0.5%, with the WETH/USDC and WBTC/USDC pools below and full oracle coupling; and the crossing order.
 // The same grid on a 5,000-position book whose positions fit in the caches gives the arithmetic's share.
+// SLUICE_POOL_X=N (environment) multiplies the two 100k books' pool reserves by N, to see how the grid's
+// liquidations and time follow the depth of the market.
 #include "strategy/risk/cascade.hpp"
 #include "tests/bench/book_generator.hpp"
 
@@ -31,6 +33,14 @@ std::unique_ptr<CascadeFixture> make_fixture(BookKind kind) {
   fill(out->f);
   if (kind == BookKind::realistic) make_realistic(out->f);
   out->model = pools_model();
+  // $SLUICE_POOL_X: both pools' reserves multiplied by this whole number (deeper markets, same prices).
+  if (const char* x = std::getenv("SLUICE_POOL_X"); x != nullptr && std::strtoull(x, nullptr, 10) > 1) {
+    const U256 factor{std::strtoull(x, nullptr, 10)};
+    for (auto& pool : out->model.pools) {
+      pool.reserve0 = pool.reserve0 * factor;
+      pool.reserve1 = pool.reserve1 * factor;
+    }
+  }
   return out;
 }
 

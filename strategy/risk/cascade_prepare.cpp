@@ -1,0 +1,231 @@
+// The cascade engine's preparation: the crossing orders of every tracked asset (falls and rises), the sale
+// routes, the Morpho markets' oracle links, the Aave tables, and the positions' initial copies (cascade_prepared.hpp).
+#include "strategy/risk/cascade_prepared.hpp"
+
+#include "chain/fixed_point.hpp"
+#include "strategy/aave/math.hpp"
+#include "strategy/risk/cascade_detail.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace sluice::risk::detail {
+namespace {
+
+/// True when what `a` is sold for is itself sold back for `a` (a two-way pair: neither is tracked as sold). An
+/// asset with no route (e.g. the stablecoin sales end in) is never sold back, whatever its default `out` says.
+template <class Routes>
+bool sold_back(const Routes& routes, book::AssetId a) {
+  const auto& out = routes[routes[a].out];
+  return out.sold && out.out == a;
+}
+
+U256 pow10(unsigned n) {
+  U256 r{1};
+  for (unsigned i = 0; i < n; ++i) r = r * U256{10};
+  return r;
+}
+
+/// Positions by key while the orders are built (each key gets one position index).
+struct KeyHasher {
+  std::size_t operator()(const book::PositionKey& k) const noexcept {
+    std::size_t h = static_cast<std::size_t>(k.protocol);
+    for (auto b : k.account.bytes) h = h * 131 + b;
+    for (auto b : k.market.bytes) h = h * 131 + b;
+    return h;
+  }
+};
+
+using KeyIndex = std::unordered_map<book::PositionKey, std::uint32_t, KeyHasher>;
+
+/// Fills p.orders_up (needs the snapshot and the reserve tables), adding their positions to p.keys and `index`.
+void add_orders_up(Prepared& p, const std::vector<book::PositionView>& views, KeyIndex& index) {
+  const std::size_t tracked = p.tracked.size();
+  p.orders_up.assign(tracked, {});
+  p.order_up_ids.assign(tracked, {});
+  const auto holds = [](const std::vector<book::Holding>& side, book::AssetId t) {
+    return std::any_of(side.begin(), side.end(), [t](const book::Holding& h) { return h.asset == t; });
+  };
+  Work w;
+  w.is_aave = true;
+  for (const auto& v : views) {
+    if (!v.error.empty() || v.key.protocol != Protocol::aave_v3) continue;
+    // A position with the asset as collateral too is in the fall order (at the current price when net debt).
+    bool any = false;
+    for (const auto t : p.tracked) any = any || (p.aave_reserve[t] && holds(v.debt, t) && !holds(v.collateral, t));
+    if (!any) continue;
+    auto user = p.book->aave_user(v.key.account);
+    if (!user) continue;
+    w.user = std::move(*user);
+    set_terms(p, p.snapshot, w);
+    for (std::size_t k = 0; k < tracked; ++k) {
+      const auto t = p.tracked[k];
+      if (!p.aave_reserve[t] || !holds(v.debt, t) || holds(v.collateral, t)) continue;
+      const auto cross = aave_crossing(p, p.snapshot, w, t);
+      if (cross && !cross->below) p.orders_up[k].push_back({v.key, cross->price_usd, v.debt_usd, v.collateral_usd});
+    }
+  }
+  for (std::size_t k = 0; k < tracked; ++k) {
+    auto& order = p.orders_up[k];
+    // view() is sorted by health factor with deterministic ties; a stable sort keeps that order among equal prices.
+    std::stable_sort(order.begin(), order.end(),
+                     [](const Crossing& a, const Crossing& b) { return a.price_usd < b.price_usd; });
+    for (const auto& c : order) {
+      auto [it, added] = index.emplace(c.key, static_cast<std::uint32_t>(p.keys.size()));
+      if (added) p.keys.push_back(c.key);
+      p.order_up_ids[k].push_back(it->second);
+    }
+  }
+}
+
+}  // namespace
+
+
+Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& model, book::AssetId asset) {
+  if (asset >= book.asset_count()) return CascadeError::unknown_asset;
+  Prepared p;
+  p.book = &book;
+  p.model = &model;
+  p.asset = asset;
+  p.usd0.resize(book.asset_count());
+  p.aave_reserve.resize(book.asset_count());
+  p.aave_price0.resize(book.asset_count());
+  for (book::AssetId a = 0; a < book.asset_count(); ++a) {
+    p.usd0[a] = detail::usd_price_e8(book, a);
+    p.aave_reserve[a] = detail::aave_reserve_of(book, a);
+    if (p.aave_reserve[a]) p.aave_price0[a] = book.aave_market().prices[*p.aave_reserve[a]];
+  }
+  if (p.usd0[asset].is_zero()) return CascadeError::no_price;
+  // Sale routes per asset.
+  p.routes.resize(book.asset_count());
+  for (book::AssetId a = 0; a < book.asset_count(); ++a) {
+    const auto& addr = book.asset(a).address;
+    std::optional<book::AssetId> out;
+    for (const auto& [from, to] : model.sell_for)
+      if (from == a) out = to;
+    if (!out && !model.sell_only_listed) {
+      U256 deepest;
+      for (const auto& pool : model.pools) {
+        const bool is0 = pool.token0 == addr, is1 = pool.token1 == addr;
+        if (!is0 && !is1) continue;
+        const auto& other = is0 ? pool.token1 : pool.token0;
+        const auto& reserve = is0 ? pool.reserve0 : pool.reserve1;
+        auto id = book.find_asset(other);
+        if (id && reserve > deepest) deepest = reserve, out = *id;
+      }
+    }
+    if (!out) continue;
+    const auto& out_addr = book.asset(*out).address;
+    for (std::size_t i = 0; i < model.pools.size(); ++i) {
+      const auto& pool = model.pools[i];
+      if ((pool.token0 == addr && pool.token1 == out_addr) || (pool.token1 == addr && pool.token0 == out_addr))
+        p.routes[a].pools.push_back(i);
+    }
+    p.routes[a].out = *out;
+    p.routes[a].sold = !p.routes[a].pools.empty();
+  }
+  if (model.liquidator.sell_seized_collateral && !p.routes[asset].sold) return CascadeError::no_pool;
+  if (model.venue && !(model.venue_share >= 0.0 && model.venue_share <= 1.0)) return CascadeError::bad_venue;
+  p.tracked.push_back(asset);
+  if (model.liquidator.sell_seized_collateral)
+    for (book::AssetId a = 0; a < book.asset_count(); ++a)
+      if (a != asset && p.routes[a].sold && !p.usd0[a].is_zero() && !sold_back(p.routes, a)) p.tracked.push_back(a);
+  // One view of the book for every tracked asset's crossing order.
+  const auto views = book.view(detail::crossing_filter());
+  KeyIndex index;
+  for (auto t : p.tracked) {
+    p.orders.push_back(detail::crossings_from(views, book, t, 0.0, true));
+    auto& ids = p.order_ids.emplace_back();
+    for (const auto& c : p.orders.back()) {
+      auto [it, added] = index.emplace(c.key, static_cast<std::uint32_t>(p.keys.size()));
+      if (added) p.keys.push_back(c.key);
+      ids.push_back(it->second);
+    }
+  }
+  // Indexes accrued once: with last_update = the clock, normalized income and debt return the stored index, which
+  // is exactly the value they would compute (the same numbers, without the interest math on every call).
+  p.snapshot = book.aave_market();
+  for (auto& r : p.snapshot.reserves) {
+    auto income = aave::normalized_income(r, p.snapshot.timestamp);
+    auto debt = aave::normalized_debt(r, p.snapshot.timestamp);
+    if (!income || !debt || r.last_update_timestamp > p.snapshot.timestamp) continue;
+    r.liquidity_index = *income;
+    r.variable_borrow_index = *debt;
+    r.last_update_timestamp = p.snapshot.timestamp;
+  }
+  for (const auto& r : p.snapshot.reserves) {
+    p.reserve_unit.push_back(pow10(r.config.decimals));
+    p.reserve_unit_d.push_back(std::pow(10.0, r.config.decimals));
+    p.reserve_asset.push_back(book.find_asset(r.asset).value_or(0));
+    p.income_d.push_back(to_double(r.liquidity_index) / 1e27);
+    p.debt_index_d.push_back(to_double(r.variable_borrow_index) / 1e27);
+    p.usable_d.push_back(r.last_update_timestamp == p.snapshot.timestamp && r.asset != Address{});
+  }
+  add_orders_up(p, views, index);
+  for (const auto& v : views) {
+    if (!v.error.empty() || !v.liquidatable || index.contains(v.key)) continue;
+    p.unreached.push_back(static_cast<std::uint32_t>(p.keys.size()));
+    index.emplace(v.key, static_cast<std::uint32_t>(p.keys.size()));
+    p.keys.push_back(v.key);
+  }
+  p.collateral_assets.resize(p.keys.size());
+  for (const auto& v : views) {
+    auto it = index.find(v.key);
+    if (it == index.end()) continue;
+    for (const auto& h : v.collateral) p.collateral_assets[it->second].push_back(h.asset);
+  }
+  for (const auto& key : p.keys) {
+    if (key.protocol != Protocol::morpho_blue || p.market_index.contains(key.market)) continue;
+    const auto* m = book.morpho_market(key.market);
+    if (!m) continue;
+    MarketLink link;
+    link.id = m->id;
+    link.params = m->params;
+    auto accrued = morpho::accrue_interest(m->state, m->borrow_rate, book.timestamp());
+    link.accrued = accrued ? *accrued : m->state;
+    link.oracle0 = m->oracle_price;
+    link.lif = morpho::liquidation_incentive_factor(m->params.lltv);
+    link.collateral = book.find_asset(m->params.collateral_token).value_or(0);
+    link.loan = book.find_asset(m->params.loan_token).value_or(0);
+    const unsigned ld = book.asset(link.loan).decimals, cd = book.asset(link.collateral).decimals;
+    if (36 + ld >= cd && !p.usd0[link.loan].is_zero()) {
+      link.feed_scale = pow10(36 + ld - cd);
+      // The devnet's FeedRatioOracle: collateralUsd * scale / loanUsd. Used only when it reproduces the oracle's
+      // current price from the book's USD prices; otherwise the oracle price is scaled with the USD prices.
+      if (auto f = checked_mul_div_down(p.usd0[link.collateral], link.feed_scale, p.usd0[link.loan]);
+          f && *f == m->oracle_price)
+        link.feed_ratio = true;
+    }
+    p.market_index.emplace(link.id, static_cast<std::uint32_t>(p.markets.size()));
+    p.markets.push_back(link);
+  }
+  p.simulated.resize(p.keys.size());
+  for (std::size_t pos = 0; pos < p.keys.size(); ++pos)
+    p.simulated[pos] = p.keys[pos].protocol == Protocol::aave_v3 || p.market_index.contains(p.keys[pos].market);
+  return p;
+}
+
+void initial_copy(const Prepared& p, std::uint32_t pos, Work& w) {
+  const auto& key = p.keys[pos];
+  w.pos = pos;
+  w.state = Work::State::active;
+  w.market = 0;
+  w.terms_usable = false;
+  w.is_aave = key.protocol == Protocol::aave_v3;
+  if (w.is_aave) {
+    w.user = p.book->aave_user(key.account).value_or(aave::UserState{});
+    set_terms(p, p.snapshot, w);
+    return;
+  }
+  const auto* position = p.book->morpho_position(key.market, key.account);
+  w.position = position ? *position : morpho::Position{};
+  auto it = p.market_index.find(key.market);
+  w.market = it == p.market_index.end() ? 0 : it->second;
+}
+
+void fill_initial(Prepared& p) {
+  p.initial.resize(p.keys.size());
+  for (std::uint32_t pos = 0; pos < p.keys.size(); ++pos) initial_copy(p, pos, p.initial[pos].emplace());
+}
+
+}  // namespace sluice::risk::detail

@@ -1,0 +1,147 @@
+#pragma once
+/// The cascade engine's prepared state (built once per shocked asset and shared, read-only, by every run of a
+/// grid) and the position copies the runs work on. Internals of cascade.cpp and cascade_prepare.cpp.
+
+#include "strategy/morpho/math.hpp"
+#include "strategy/risk/cascade.hpp"
+#include "strategy/risk/cascade_account.hpp"
+#include "strategy/risk/numeric.hpp"
+
+#include <array>
+#include <optional>
+#include <unordered_map>
+#include <vector>
+
+namespace sluice::risk::detail {
+
+/// A USD price with 8 decimals, as a double in dollars.
+inline double e8(const U256& v) { return to_double(v) / 1e8; }
+
+/// The value of a Result or optional, zero on failure (the callers treat a failed read as an empty balance).
+template <class R>
+U256 or_zero(const R& r) {
+  return r ? *r : U256{};
+}
+
+/// How a Morpho market's oracle follows the shocked asset's USD price.
+struct MarketLink {
+  morpho::MarketId id;
+  morpho::MarketParams params;
+  morpho::MarketState accrued;  ///< accrued to the book's clock
+  U256 oracle0;
+  book::AssetId collateral = 0, loan = 0;
+  bool feed_ratio = false;  ///< the oracle is a FeedRatioOracle of the book's USD prices
+  U256 feed_scale;          ///< 10^(36 + loan decimals - collateral decimals)
+  U256 lif;                 ///< the market's liquidation incentive factor (WAD)
+};
+
+/// Sale routing of one asset: the pools that trade it against what it is sold for.
+struct SaleRoute {
+  bool sold = false;
+  book::AssetId out = 0;
+  std::vector<std::size_t> pools;  ///< indexes into MarketModel::pools
+};
+
+/// clearly_healthy()'s terms of one Aave reserve of a position, the balance-dependent factors precomputed (they
+/// change only when the position is liquidated): the check then multiplies them by the reserve's price per unit.
+struct HealthTerm {
+  std::uint16_t id = 0;
+  bool collateral = false;  ///< enabled as collateral with a non-zero liquidation threshold
+  bool borrow = false;
+  double coll = 0.0;  ///< scaled aToken x normalized income
+  double lt = 0.0;    ///< liquidation threshold, bps
+  double debt = 0.0;  ///< scaled variable debt x normalized debt
+};
+constexpr std::size_t kMaxHealthTerms = 4;
+
+/// A position under simulation: a private copy of its protocol state.
+struct Work {
+  enum class State { active, queued, closed };
+  std::uint32_t pos = 0;  ///< position index in Prepared::keys
+  State state = State::active;
+  bool is_aave = true;
+  aave::UserState user;
+  std::uint32_t market = 0;
+  morpho::Position position;
+  /// Aave: the healthy shortcut's terms, in the order of user.reserves; `terms_usable` false when the shortcut
+  /// never applies (eMode, stable debt, an index not at the clock, more reserves than kMaxHealthTerms).
+  bool terms_usable = false;
+  std::uint8_t term_count = 0;
+  std::array<HealthTerm, kMaxHealthTerms> terms;
+  /// Aave: the balances of the 128-bit account data (and of the liquidator's choice and the crossing prices),
+  /// recomputed with `terms` whenever the balances change.
+  detail::AccountTerms acct;
+};
+
+/// Work reused by every grid point: the crossing order, the markets, the routes, and the initial state of every
+/// position the engine has touched.
+struct Prepared {
+  const book::PositionBook* book = nullptr;
+  const MarketModel* model = nullptr;
+  book::AssetId asset = 0;
+  /// Assets whose oracle follows their pools: the shocked one (index 0) and every other asset that is sold.
+  std::vector<book::AssetId> tracked;
+  /// Per tracked asset: liquidation prices, highest first, and the position index of each entry.
+  std::vector<std::vector<Crossing>> orders;
+  std::vector<std::vector<std::uint32_t>> order_ids;
+  /// Per tracked asset: the Aave positions that hold it only as debt, by the price above which they are
+  /// liquidatable (a rise crosses them), lowest first, and the position index of each entry.
+  std::vector<std::vector<Crossing>> orders_up;
+  std::vector<std::vector<std::uint32_t>> order_up_ids;
+  /// Positions liquidatable at the book's prices that no order lists (neither collateral nor debt in a tracked
+  /// asset): looked at in the first round, as every liquidatable position is.
+  std::vector<std::uint32_t> unreached;
+  std::vector<book::PositionKey> keys;  ///< every position in some order
+  /// Per position index: the assets it holds as collateral (from the book's view). A position with two that can
+  /// move has crossing prices that go stale (each is computed with the other prices as they were).
+  std::vector<std::vector<book::AssetId>> collateral_assets;
+  std::vector<std::optional<std::uint16_t>> aave_reserve;  ///< per asset
+  std::vector<U256> aave_price0;                           ///< per asset
+  std::vector<U256> reserve_unit;                          ///< per Aave reserve: 10^decimals
+  std::vector<double> reserve_unit_d;                      ///< the same, as a double
+  std::vector<book::AssetId> reserve_asset;                ///< per Aave reserve: its asset in the book
+  /// Per Aave reserve, for the healthy shortcut: normalized income and debt at the clock (RAY as a double) when
+  /// the index was accrued to the clock; usable_d false otherwise (the exact math then always runs).
+  std::vector<double> income_d, debt_index_d;
+  std::vector<bool> usable_d;
+  aave::MarketSnapshot snapshot;  ///< the book's, with every index pre-accrued to the clock
+  std::vector<MarketLink> markets;
+  std::unordered_map<morpho::MarketId, std::uint32_t> market_index;
+  /// Per position index: whether the engine can simulate it (Aave, or a Morpho position in a known market).
+  std::vector<bool> simulated;
+  std::vector<SaleRoute> routes;  ///< per asset id
+  std::vector<U256> usd0;         ///< e8 per asset id
+  /// For several runs (a grid), filled once by fill_initial (index = position index): every position's initial
+  /// copy, an Aave user with its price-independent terms (set_terms) or a Morpho position. Empty for a single run,
+  /// which builds its copies from the book.
+  std::vector<std::optional<Work>> initial;
+};
+
+/// The crossing orders, routes, markets and tables of a cascade of `asset` on `book` under `model` (both must
+/// outlive the result). Errors: unknown_asset, no_price, no_pool, bad_venue.
+Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& model, book::AssetId asset);
+
+/// A position's initial copy as the book holds it (an Aave user with its terms, or a Morpho position), in `w`.
+void initial_copy(const Prepared& p, std::uint32_t pos, Work& w);
+
+/// Every position's initial copy, once for all the runs of a grid (they depend on balances, indexes and
+/// configurations, never on prices).
+void fill_initial(Prepared& p);
+
+/// Recomputes w's price-independent terms (the healthy shortcut's factors and the 128-bit account terms) from its
+/// balances. Reads only `snapshot`'s reserves (indexes, configurations), never its prices.
+void set_terms(const Prepared& p, const aave::MarketSnapshot& snapshot, Work& w);
+
+/// Where a position crosses as one asset's price moves, the others fixed: the USD price of the asset, and whether
+/// the position is liquidatable below it (the asset is net collateral: a fall crosses) or above it (net debt).
+struct CrossingPoint {
+  double price_usd = 0.0;
+  bool below = true;
+};
+
+/// An Aave position's crossing in `t` at `snapshot`'s prices (nullopt when its health factor does not cross 1 as
+/// that price moves).
+std::optional<CrossingPoint> aave_crossing(const Prepared& p, const aave::MarketSnapshot& snapshot, const Work& w,
+                                           book::AssetId t);
+
+}  // namespace sluice::risk::detail
