@@ -32,9 +32,11 @@ const U256 kWadU{1'000'000'000'000'000'000ULL};
 const U256 kBps{10'000};
 /// Morpho's ORACLE_PRICE_SCALE, 1e36.
 const U256 kOraclePriceScale = U256{1'000'000'000'000'000'000ULL} * U256{1'000'000'000'000'000'000ULL};
-/// Candidates are visited from a little above their closed-form crossing (which ignores the truncation of Aave's
-/// average liquidation threshold, ~1e-4 relative); the exact math then decides.
+/// Candidates are visited from a little above their visit price (aave_crossing: the closed-form crossing moved by
+/// its error bound), which covers the doubles' rounding; the exact math then decides.
 constexpr double kVisitTolerance = 2e-3;
+/// aave_crossing's bound on the floor of the average liquidation threshold, with this margin (1.5 bps, not 1).
+constexpr double kAvgLtFloorMargin = 1.5;
 
 using detail::aave_crossing;
 using detail::CrossingPoint;
@@ -99,12 +101,13 @@ void detail::set_terms(const Prepared& p, const aave::MarketSnapshot& snapshot, 
 std::optional<detail::CrossingPoint> detail::aave_crossing(const Prepared& p, const aave::MarketSnapshot& snapshot,
                                                            const Work& w, book::AssetId t) {
   // The closed form HF(p) = (A + a p) / (B + b p) = 1 of aave/liquidation_price.hpp, in double from the copy's
-  // balances (no bisection: the visit tolerance and the exact decision absorb its ~1e-4 error). eMode LTs are
-  // used; an eMode price source is treated as the asset's own price.
+  // balances (no bisection: the visit price and the exact decision absorb its error). eMode LTs are used; an eMode
+  // price source is treated as the asset's own price.
   const auto reserve = p.aave_reserve[t];
   if (!reserve || p.aave_price0[t].is_zero()) return std::nullopt;
   const auto* em = w.user.emode_category ? snapshot.emode(w.user.emode_category) : nullptr;
   double A = 0.0, a = 0.0, B = 0.0, b = 0.0;
+  double Ac = 0.0, ac = 0.0;  // the collateral's value without the thresholds, for the error bound below
   // One reserve's terms: collateral and debt in whole tokens (the balance over 10^decimals).
   const auto add = [&](std::uint16_t id, double coll_units, double debt_units) {
     const auto& res = snapshot.reserves[id];
@@ -115,10 +118,12 @@ std::optional<detail::CrossingPoint> detail::aave_crossing(const Prepared& p, co
     const double debt = debt_units / unit;
     if (id == *reserve) {
       a += coll * lt;
+      ac += lt > 0.0 ? coll : 0.0;
       b += debt;
     } else {
       const double price = to_double(snapshot.prices[id]);
       A += coll * price * lt;
+      Ac += lt > 0.0 ? coll * price : 0.0;
       B += debt * price;
     }
   };
@@ -139,8 +144,17 @@ std::optional<detail::CrossingPoint> detail::aave_crossing(const Prepared& p, co
   if (a == b) return std::nullopt;
   const double root = (B - A) / (a - b);
   if (!(root > 0.0)) return std::nullopt;
+  // The contract floors the average liquidation threshold to whole bps, which the closed form does not: its health
+  // factor is high by up to 1 / (average LT in bps) relative, i.e. by 1e-4 x C / N with C the collateral's value
+  // and N = A + a p its value at the thresholds. Near 1 the health factor moves by p |a - b| / N per unit of
+  // relative price, so the true crossing can lie 1e-4 x C / (p |a - b|) beyond the closed form's: little for a
+  // position whose health factor follows the asset, much for one with a small share of its collateral or debt in
+  // it. The engine looks at the position from there on (with a margin); the exact math then decides.
+  const double reach = (kAvgLtFloorMargin * 1e-4 * (Ac + ac * root) + 1e-9 * (A + a * root)) / (root * std::abs(a - b));
+  const double visit = a > b ? root * (1.0 + reach) : root * std::max(0.0, 1.0 - reach);
   // Oracle price of the reserve -> USD price of the asset (the engine moves them in proportion).
-  return CrossingPoint{root * e8(p.usd0[t]) / to_double(p.aave_price0[t]), a > b};
+  const double to_usd = e8(p.usd0[t]) / to_double(p.aave_price0[t]);
+  return CrossingPoint{root * to_usd, a > b, visit * to_usd};
 }
 
 namespace {
@@ -321,8 +335,8 @@ std::uint32_t Run::materialize(std::uint32_t pos) {
 void Run::visit(std::size_t k) {
   const double bar = usd_[p_.tracked[k]] * (1.0 - kVisitTolerance);
   const double rise_bar = usd_[p_.tracked[k]] * (1.0 + kVisitTolerance);
-  // The order's entries at the book's price (liquidatable already, or net debt in the asset) are due whatever the
-  // oracle did, a rise included.
+  // The order's entries at the book's price (liquidatable already, or within their visit margin of it) are due
+  // whatever the oracle did, a rise included.
   const double order_bar = std::min(bar, e8(p_.usd0[p_.tracked[k]]));
   auto activate = [&](std::uint32_t id) {
     if (work_[id].state != Work::State::queued) return;
@@ -391,7 +405,8 @@ std::optional<CrossingPoint> Run::next_crossing(const Work& w, book::AssetId t) 
   if (m.collateral != t || m.oracle0.is_zero()) return std::nullopt;
   // The oracle is proportional to the collateral's USD price (exactly so for a FeedRatioOracle up to its
   // flooring), the loan token's taken as it is now.
-  return CrossingPoint{to_double(**lp) / to_double(morpho_oracle_[w.market]) * usd_[t], true};
+  const double price = to_double(**lp) / to_double(morpho_oracle_[w.market]) * usd_[t];
+  return CrossingPoint{price, true, price};
 }
 
 Result<aave::LiquidationOutcome> Run::known_balances_liquidation(const Work& w, const aave::LiquidationRequest& request,
@@ -943,8 +958,8 @@ Result<CascadeResult> Run::go() {
       w.state = Work::State::queued;
       for (std::size_t k = 0; k < tracked; ++k) {
         const auto next = next_crossing(w, p_.tracked[k]);
-        if (next && next->below) heaps_[k].push({next->price_usd, id});
-        if (next && !next->below) up_heaps_[k].push({next->price_usd, id});
+        if (next && next->below) heaps_[k].push({next->visit_usd, id});
+        if (next && !next->below) up_heaps_[k].push({next->visit_usd, id});
       }
     }
     active_ = std::move(still);

@@ -145,14 +145,16 @@ struct CascadeResult {
 /// - Not modelled: interest over the cascade's blocks (the book's clock is used throughout), arbitrage from
 ///   outside the pools, a rise of a Morpho market's loan token crossing its borrowers, an Aave eMode price source
 ///   (treated as the asset's own price when re-queueing).
-/// - Which positions are looked at: crossings() orders the positions exposed to each tracked asset as collateral
-///   by liquidation price, and the Aave positions holding it only as debt have a rise order (the price above which
-///   each is liquidatable, lowest first). A round visits the entries at or above the asset's oracle answer less
-///   0.2%, and those of the rise order at or below it plus 0.2%; it re-queues a partially liquidated position at
-///   its new liquidation prices (closed form), for a fall or a rise as the position is net collateral or net debt
-///   in the asset. The positions at the book's price (liquidatable already, or holding the asset as collateral but
-///   net debt in it, which only a rise makes liquidatable) are visited in the first round whatever the shock, and
-///   checked every round after. The prices hold the other assets' prices fixed, so once two assets that can move
+/// - Which positions are looked at: crossings() orders the positions net collateral in each tracked asset by
+///   liquidation price (highest first), and the Aave positions net debt in it have a rise order (the price above
+///   which each is liquidatable, lowest first). An Aave entry is placed at its visit price: its closed-form
+///   crossing moved by the closed form's largest error (the contract floors the average liquidation threshold to
+///   whole bps; for a position with a small share of its collateral or debt in the asset, that is a large move of
+///   the price). A round visits the entries at or above the asset's oracle answer less 0.2%, and those of the rise
+///   order at or below it plus 0.2%; it re-queues a partially liquidated position at its new visit prices, for a
+///   fall or a rise as the position is net collateral or net debt in the asset. The positions liquidatable at the
+///   book's prices are visited in the first round whatever the shock. The prices hold the other assets' prices
+///   fixed, so once two assets that can move
 ///   (tracked, or shocked by a beta) have left their book prices, a position with collateral in both is looked at
 ///   on every oracle move instead, and checked exactly unless clearly healthy. A position with neither collateral
 ///   nor debt in a tracked asset is looked at only when it is liquidatable at the book's prices (in the first

@@ -18,11 +18,9 @@ U256 usd_price_e8(const book::PositionBook& book, book::AssetId asset) noexcept;
 /// The view crossings_from() needs: every position with debt, without the best-liquidation search.
 book::ViewFilter crossing_filter() noexcept;
 
-/// crossings() on an already built view of the book (one view serves several assets). `net_debt_at_current`: a
-/// position that is net debt in the asset (liquidatable only above its price) is listed at the current price
-/// instead of left out; the cascade engine then checks it from its first round on, so a rise of the asset still
-/// finds it.
+/// crossings() on an already built view of the book (one view serves several assets). A position net debt in the
+/// asset (liquidatable only above its price) is left out: the cascade engine's rise order has it.
 std::vector<Crossing> crossings_from(const std::vector<book::PositionView>& views, const book::PositionBook& book,
-                                     book::AssetId asset, double floor_usd, bool net_debt_at_current = false);
+                                     book::AssetId asset, double floor_usd);
 
 }  // namespace sluice::risk::detail

@@ -38,11 +38,16 @@ struct KeyHasher {
 
 using KeyIndex = std::unordered_map<book::PositionKey, std::uint32_t, KeyHasher>;
 
-/// Fills p.orders_up (needs the snapshot and the reserve tables), adding their positions to p.keys and `index`.
-void add_orders_up(Prepared& p, const std::vector<book::PositionView>& views, KeyIndex& index) {
+/// The Aave positions' visit prices (needs the snapshot and the reserve tables): each entry of the fall orders moves
+/// up to where the engine must start looking at it (aave_crossing's visit price: the book's closed-form crossing
+/// can be late by the floor of the average liquidation threshold), and p.orders_up lists every borrower of a
+/// tracked asset that is net debt in it, by its visit price on a rise, adding its position to p.keys and `index`.
+void add_aave_visits(Prepared& p, const std::vector<book::PositionView>& views, KeyIndex& index) {
   const std::size_t tracked = p.tracked.size();
   p.orders_up.assign(tracked, {});
   p.order_up_ids.assign(tracked, {});
+  // Per tracked asset, per position index of the fall orders: the visit price (negative: none).
+  std::vector<std::vector<double>> fall_visit(tracked, std::vector<double>(p.keys.size(), -1.0));
   const auto holds = [](const std::vector<book::Holding>& side, book::AssetId t) {
     return std::any_of(side.begin(), side.end(), [t](const book::Holding& h) { return h.asset == t; });
   };
@@ -50,24 +55,39 @@ void add_orders_up(Prepared& p, const std::vector<book::PositionView>& views, Ke
   w.is_aave = true;
   for (const auto& v : views) {
     if (!v.error.empty() || v.key.protocol != Protocol::aave_v3) continue;
-    // A position with the asset as collateral too is in the fall order (at the current price when net debt).
     bool any = false;
-    for (const auto t : p.tracked) any = any || (p.aave_reserve[t] && holds(v.debt, t) && !holds(v.collateral, t));
+    for (const auto t : p.tracked) any = any || (p.aave_reserve[t] && (holds(v.debt, t) || holds(v.collateral, t)));
     if (!any) continue;
     auto user = p.book->aave_user(v.key.account);
     if (!user) continue;
     w.user = std::move(*user);
     set_terms(p, p.snapshot, w);
+    const auto known = index.find(v.key);
     for (std::size_t k = 0; k < tracked; ++k) {
       const auto t = p.tracked[k];
-      if (!p.aave_reserve[t] || !holds(v.debt, t) || holds(v.collateral, t)) continue;
+      if (!p.aave_reserve[t]) continue;
       const auto cross = aave_crossing(p, p.snapshot, w, t);
-      if (cross && !cross->below) p.orders_up[k].push_back({v.key, cross->price_usd, v.debt_usd, v.collateral_usd});
+      if (!cross) continue;
+      if (cross->below && known != index.end()) fall_visit[k][known->second] = cross->visit_usd;
+      if (!cross->below && holds(v.debt, t))
+        p.orders_up[k].push_back({v.key, cross->visit_usd, v.debt_usd, v.collateral_usd});
     }
   }
   for (std::size_t k = 0; k < tracked; ++k) {
-    auto& order = p.orders_up[k];
+    // The fall order by visit price (never above the current price: an entry there is due in the first round).
+    const double current = e8(p.usd0[p.tracked[k]]);
+    std::vector<std::pair<Crossing, std::uint32_t>> fall;
+    for (std::size_t i = 0; i < p.orders[k].size(); ++i) {
+      auto c = p.orders[k][i];
+      const auto pos = p.order_ids[k][i];
+      c.price_usd = std::min(current, std::max(c.price_usd, fall_visit[k][pos]));
+      fall.emplace_back(std::move(c), pos);
+    }
     // view() is sorted by health factor with deterministic ties; a stable sort keeps that order among equal prices.
+    std::stable_sort(fall.begin(), fall.end(),
+                     [](const auto& a, const auto& b) { return a.first.price_usd > b.first.price_usd; });
+    for (std::size_t i = 0; i < fall.size(); ++i) p.orders[k][i] = std::move(fall[i].first), p.order_ids[k][i] = fall[i].second;
+    auto& order = p.orders_up[k];
     std::stable_sort(order.begin(), order.end(),
                      [](const Crossing& a, const Crossing& b) { return a.price_usd < b.price_usd; });
     for (const auto& c : order) {
@@ -134,7 +154,7 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
   const auto views = book.view(detail::crossing_filter());
   KeyIndex index;
   for (auto t : p.tracked) {
-    p.orders.push_back(detail::crossings_from(views, book, t, 0.0, true));
+    p.orders.push_back(detail::crossings_from(views, book, t, 0.0));
     auto& ids = p.order_ids.emplace_back();
     for (const auto& c : p.orders.back()) {
       auto [it, added] = index.emplace(c.key, static_cast<std::uint32_t>(p.keys.size()));
@@ -161,7 +181,7 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     p.debt_index_d.push_back(to_double(r.variable_borrow_index) / 1e27);
     p.usable_d.push_back(r.last_update_timestamp == p.snapshot.timestamp && r.asset != Address{});
   }
-  add_orders_up(p, views, index);
+  add_aave_visits(p, views, index);
   for (const auto& v : views) {
     if (!v.error.empty() || !v.liquidatable || index.contains(v.key)) continue;
     p.unreached.push_back(static_cast<std::uint32_t>(p.keys.size()));

@@ -81,10 +81,11 @@ struct Prepared {
   book::AssetId asset = 0;
   /// Assets whose oracle follows their pools: the shocked one (index 0) and every other asset that is sold.
   std::vector<book::AssetId> tracked;
-  /// Per tracked asset: liquidation prices, highest first, and the position index of each entry.
+  /// Per tracked asset: the positions net collateral in it, by visit price (liquidation price, moved for an Aave
+  /// position by the closed form's error bound), highest first, and the position index of each entry.
   std::vector<std::vector<Crossing>> orders;
   std::vector<std::vector<std::uint32_t>> order_ids;
-  /// Per tracked asset: the Aave positions that hold it only as debt, by the price above which they are
+  /// Per tracked asset: the Aave positions net debt in it, by the visit price above which they may be
   /// liquidatable (a rise crosses them), lowest first, and the position index of each entry.
   std::vector<std::vector<Crossing>> orders_up;
   std::vector<std::vector<std::uint32_t>> order_up_ids;
@@ -137,10 +138,13 @@ void set_terms(const Prepared& p, const aave::MarketSnapshot& snapshot, Work& w)
 struct CrossingPoint {
   double price_usd = 0.0;
   bool below = true;
+  /// Where the engine starts looking at the position: price_usd moved by the closed form's largest error (beyond
+  /// it for a fall, before it for a rise), so that the exact math sees the true crossing in time.
+  double visit_usd = 0.0;
 };
 
 /// An Aave position's crossing in `t` at `snapshot`'s prices (nullopt when its health factor does not cross 1 as
-/// that price moves).
+/// that price moves), with its visit price.
 std::optional<CrossingPoint> aave_crossing(const Prepared& p, const aave::MarketSnapshot& snapshot, const Work& w,
                                            book::AssetId t);
 

@@ -46,7 +46,7 @@ book::ViewFilter crossing_filter() noexcept {
 }
 
 std::vector<Crossing> crossings_from(const std::vector<book::PositionView>& views, const book::PositionBook& book,
-                                     book::AssetId asset, double floor_usd, bool net_debt_at_current) {
+                                     book::AssetId asset, double floor_usd) {
   std::vector<Crossing> out;
   if (asset >= book.asset_count()) return out;
   const double current = to_double(detail::usd_price_e8(book, asset)) / 1e8;
@@ -62,7 +62,7 @@ std::vector<Crossing> crossings_from(const std::vector<book::PositionView>& view
       // A fall crosses only a position that is net collateral in the asset; one that is net debt in it
       // (liquidatable above its price) crosses on a rise.
       for (const auto& lp : v.liquidation_prices)
-        if (lp.asset == asset && (lp.liquidatable_below || net_debt_at_current)) price = lp.price_usd;
+        if (lp.asset == asset && lp.liquidatable_below) price = lp.price_usd;
       // A closed-form price a hair above the current one (rounding) still counts as "at the current price".
       if (price > current) price = current;
     }
