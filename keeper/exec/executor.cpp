@@ -29,6 +29,7 @@ const char* event_kind_name(ExecutorEvent::Kind kind) noexcept {
     case ExecutorEvent::Kind::lost_to_rival: return "lost_to_rival";
     case ExecutorEvent::Kind::simulation_failed: return "simulation_failed";
     case ExecutorEvent::Kind::dropped_resent: return "dropped_resent";
+    case ExecutorEvent::Kind::waiting: return "waiting";
   }
   return "unknown";
 }
@@ -93,6 +94,7 @@ struct Slot {
   std::uint64_t last_sent_block = 0;
   std::uint32_t replacements = 0;
   bool lost = false;
+  bool waiting = false;  ///< judged only once our own transactions ahead of it are mined (see awaits_own_earlier)
   Clock::time_point received{};
   std::optional<std::uint64_t> included_block;  ///< mined: watched until final (reorg window)
   Hash mined_hash;
@@ -287,6 +289,33 @@ struct Executor::Impl {
     auto r = co_await client.call(request, rpc::BlockTag::latest());
     if (r) co_return std::nullopt;
     co_return plan::classify_revert(r.error().data, r.error().message);
+  }
+
+  /// True when `failure` of `slot` may be owed to one of our own transactions still open at a lower nonce, which
+  /// it was decided after: a liquidation whose seized collateral pays for it (or for a sale), or one that moved the
+  /// same Morpho market's shares. A reorg that drops both leaves it failing alone on the head's state. Failures that
+  /// our own earlier transactions cannot cause (the position healthy, the reserve paused, ...) do not count. Such a
+  /// transaction is neither re-sent nor cancelled yet: it is judged again once those ahead of it are mined.
+  bool awaits_own_earlier(const Slot& slot, const plan::RevertReason& failure) const {
+    using plan::RevertKind;
+    const bool dependent = failure.kind == RevertKind::insufficient_allowance ||
+                           failure.kind == RevertKind::insufficient_inventory ||
+                           failure.kind == RevertKind::arithmetic ||  // Panic(0x11): shares, balances
+                           failure.kind == RevertKind::nothing_to_liquidate || failure.kind == RevertKind::unknown;
+    if (!dependent || slot.original_kind == TxKind::approval) return false;
+    for (const auto& [nonce, earlier] : slots) {
+      if (nonce >= slot.nonce) break;
+      if (!earlier.included_block && earlier.kind != TxKind::cancel) return true;
+    }
+    return false;
+  }
+
+  /// Marks `slot` as waiting for our earlier transactions (one event per wait).
+  void wait_for_earlier(Slot& slot, const plan::RevertReason& failure, std::vector<ExecutorEvent>& events) {
+    if (slot.waiting) return;
+    slot.waiting = true;
+    events.push_back(event(Kind::waiting, slot, slot.current,
+                           "fails alone (" + failure.text + "): judged again once our earlier transactions are mined"));
   }
 
   void cool(const std::string& subject, plan::RevertKind kind) {
@@ -506,6 +535,7 @@ struct Executor::Impl {
     // Reverted: replay at the parent block for the reason (a state change inside the block leaves it empty).
     std::string text = "reverted";
     plan::RevertKind revert_kind = plan::RevertKind::unknown;
+    bool raced = false;
     if (kind != TxKind::cancel && receipt.block_number > 0) {
       rpc::CallRequest request;
       request.from = self;
@@ -519,12 +549,18 @@ struct Executor::Impl {
         text = reason.text;
       } else {
         text = "reverted in block " + std::to_string(receipt.block_number) + " (succeeds at the parent block)";
+        raced = true;
       }
     }
     (void)journal.set_status(hash, TxStatus::reverted, receipt.block_number, text);
     metrics.reverts(plan::revert_kind_name(revert_kind)).inc();
     if (kind == TxKind::approval && slot.approval) approvals[*slot.approval] = Approval::unknown;
-    if (slot.key) cool(slot.subject, revert_kind);
+    // A revert the parent block does not reproduce was a race inside the block (a rival, or our own transaction
+    // ahead of it in the same market): the book reads this block's state, so the next block decides again.
+    if (slot.key && raced)
+      cooling[slot.subject] = head + 1;
+    else if (slot.key)
+      cool(slot.subject, revert_kind);
     const bool rival = slot.key && std::find(rivals.begin(), rivals.end(), *slot.key) != rivals.end();
     if (rival && !slot.lost && kind == TxKind::liquidation) {
       slot.lost = true;
@@ -594,7 +630,18 @@ struct Executor::Impl {
       auto known = co_await client.get_transaction_by_hash(slot.current);
       if (known && !*known) {
         // The node lost it (reorg, eviction): re-send if still valid, else fill the nonce with a cancel.
-        const bool valid = slot.kind == TxKind::cancel || !(co_await simulate(*slot.tx.to, slot.tx.data));
+        bool valid = slot.kind == TxKind::cancel;
+        std::string why = "the node lost it and it is no longer valid";
+        if (!valid) {
+          const auto failure = co_await simulate(*slot.tx.to, slot.tx.data);
+          if (failure && awaits_own_earlier(slot, *failure)) {
+            wait_for_earlier(slot, *failure, events);
+            continue;
+          }
+          valid = !failure;
+          if (failure) why += " (" + failure->text + ")";
+        }
+        slot.waiting = false;
         if (valid) {
           const Broadcast b = co_await send_raw(slot.raw);
           if (b.accepted) {
@@ -609,12 +656,17 @@ struct Executor::Impl {
             continue;
           }
         }
-        co_await cancel(slot, "the node lost it and it is no longer valid", events);
+        co_await cancel(slot, why, events);
         continue;
       }
       if (head < slot.last_sent_block + options.replace_after_blocks) continue;
       if (slot.kind == TxKind::liquidation || slot.kind == TxKind::sale) {
         const auto failure = co_await simulate(*slot.tx.to, slot.tx.data);
+        if (failure && awaits_own_earlier(slot, *failure)) {
+          wait_for_earlier(slot, *failure, events);
+          continue;
+        }
+        slot.waiting = false;
         if (failure) {
           metrics.reverts(plan::revert_kind_name(failure->kind)).inc();
           if (slot.key) cool(slot.subject, failure->kind);

@@ -56,7 +56,7 @@ struct ExecutorOptions {
 /// What happened in one on_block call (logs, the demo's live lines, tests).
 struct ExecutorEvent {
   enum class Kind { sent, would_send, included, reverted, replaced, cancelled, lost_to_rival, simulation_failed,
-                    dropped_resent } kind = Kind::sent;
+                    dropped_resent, waiting } kind = Kind::sent;
   TxKind tx_kind = TxKind::liquidation;
   std::string subject;
   Hash hash;
