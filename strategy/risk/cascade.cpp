@@ -154,7 +154,7 @@ std::optional<detail::CrossingPoint> detail::aave_crossing(const Prepared& p, co
   const double visit = a > b ? root * (1.0 + reach) : root * std::max(0.0, 1.0 - reach);
   // Oracle price of the reserve -> USD price of the asset (the engine moves them in proportion).
   const double to_usd = e8(p.usd0[t]) / to_double(p.aave_price0[t]);
-  return CrossingPoint{root * to_usd, a > b, visit * to_usd};
+  return CrossingPoint{a > b, visit * to_usd};
 }
 
 namespace {
@@ -405,8 +405,7 @@ std::optional<CrossingPoint> Run::next_crossing(const Work& w, book::AssetId t) 
   if (m.collateral != t || m.oracle0.is_zero()) return std::nullopt;
   // The oracle is proportional to the collateral's USD price (exactly so for a FeedRatioOracle up to its
   // flooring), the loan token's taken as it is now.
-  const double price = to_double(**lp) / to_double(morpho_oracle_[w.market]) * usd_[t];
-  return CrossingPoint{price, true, price};
+  return CrossingPoint{true, to_double(**lp) / to_double(morpho_oracle_[w.market]) * usd_[t]};
 }
 
 Result<aave::LiquidationOutcome> Run::known_balances_liquidation(const Work& w, const aave::LiquidationRequest& request,

@@ -133,13 +133,12 @@ void fill_initial(Prepared& p);
 /// balances. Reads only `snapshot`'s reserves (indexes, configurations), never its prices.
 void set_terms(const Prepared& p, const aave::MarketSnapshot& snapshot, Work& w);
 
-/// Where a position crosses as one asset's price moves, the others fixed: the USD price of the asset, and whether
-/// the position is liquidatable below it (the asset is net collateral: a fall crosses) or above it (net debt).
+/// Where the engine starts looking at a position as one asset's price moves, the others fixed: whether the position
+/// becomes liquidatable below its crossing (the asset is net collateral: a fall crosses) or above it (net debt), and
+/// the visit price: the crossing's USD price moved by the closed form's largest error (beyond it for a fall, before
+/// it for a rise), so that the exact math sees the true crossing in time.
 struct CrossingPoint {
-  double price_usd = 0.0;
   bool below = true;
-  /// Where the engine starts looking at the position: price_usd moved by the closed form's largest error (beyond
-  /// it for a fall, before it for a rise), so that the exact math sees the true crossing in time.
   double visit_usd = 0.0;
 };
 
