@@ -114,4 +114,17 @@ VenueSpec parse_venue(std::string_view text) {
   return VenueSpec{v[0], v[1], v[2], v[3]};
 }
 
+BetaSpec parse_beta(std::string_view text) {
+  const auto fail = [&](const std::string& why) -> CliError {
+    return CliError("--beta " + in_quotes(text) + ": " + why + " (expected SYMBOL=BETA, e.g. WBTC=0.8)");
+  };
+  const auto eq = text.find('=');
+  if (eq == std::string_view::npos) throw fail("no '='");
+  const std::string_view symbol = text.substr(0, eq), value = text.substr(eq + 1);
+  if (symbol.empty()) throw fail("no symbol before '='");
+  const auto beta = parse_number(value);
+  if (!beta || !std::isfinite(*beta)) throw fail("BETA " + in_quotes(value) + " is not a number");
+  return BetaSpec{std::string(symbol), *beta};
+}
+
 }  // namespace sluice::cli

@@ -3,6 +3,7 @@
 /// what was given and what was expected.
 
 #include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace sluice::cli {
@@ -37,5 +38,14 @@ struct VenueSpec {
   double share = 0.5;
 };
 VenueSpec parse_venue(std::string_view text);
+
+/// Another asset moving with the shocked one: "SYMBOL=BETA" -> its oracle moves by BETA times the shock (WBTC=0.8:
+/// a -20% shock moves WBTC by -16%). BETA a finite number (negative: the asset moves the other way); the symbol is
+/// not checked here. Throws CliError.
+struct BetaSpec {
+  std::string symbol;
+  double beta = 0.0;
+};
+BetaSpec parse_beta(std::string_view text);
 
 }  // namespace sluice::cli

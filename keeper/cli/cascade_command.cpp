@@ -40,12 +40,48 @@ risk::CouplingSpec parse_coupling_arg(const std::string& text) {
   return *spec;
 }
 
-const config::TokenConfig& asset_token(const config::KeeperConfig& cfg, const std::string& symbol) {
+/// The config's token `symbol`, given to `option` (--asset, --beta); a CliError listing the known ones otherwise.
+const config::TokenConfig& config_token(const config::KeeperConfig& cfg, const std::string& symbol,
+                                        const char* option) {
   if (const config::TokenConfig* t = cfg.token(symbol)) return *t;
   std::string known;
   for (const auto& t : cfg.tokens) known += (known.empty() ? "" : ", ") + t.symbol;
-  throw CliError("--asset " + in_quotes(symbol) + ": not a token of " + cfg.source.string() + " (its [tokens]: " +
-                 (known.empty() ? std::string("none") : known) + ")");
+  throw CliError(std::string(option) + " " + in_quotes(symbol) + ": not a token of " + cfg.source.string() +
+                 " (its [tokens]: " + (known.empty() ? std::string("none") : known) + ")");
+}
+
+/// The --beta arguments, each a token of the config other than the shocked one (`shocked`), none given twice.
+std::vector<BetaSpec> parse_betas(const std::vector<std::string>& texts, const config::KeeperConfig& cfg,
+                                  const config::TokenConfig& shocked) {
+  std::vector<BetaSpec> out;
+  std::vector<Address> seen;
+  for (const auto& text : texts) {
+    BetaSpec spec = parse_beta(text);
+    const Address address = config_token(cfg, spec.symbol, "--beta").address;
+    if (address == shocked.address)
+      throw CliError("cascade: --beta " + spec.symbol + ": the shocked asset itself (its beta is 1)");
+    if (std::find(seen.begin(), seen.end(), address) != seen.end())
+      throw CliError("cascade: --beta " + spec.symbol + " given twice");
+    seen.push_back(address);
+    out.push_back(std::move(spec));
+  }
+  return out;
+}
+
+/// The betas as the engine takes them: each token must be an asset of the book.
+std::vector<std::pair<book::AssetId, double>> resolve_betas(const std::vector<BetaSpec>& specs,
+                                                            const config::KeeperConfig& cfg,
+                                                            const book::PositionBook& book) {
+  std::vector<std::pair<book::AssetId, double>> out;
+  for (const auto& spec : specs) {
+    const Address address = config_token(cfg, spec.symbol, "--beta").address;
+    const auto id = book.find_asset(address);
+    if (!id)
+      throw CliError("cascade: --beta " + spec.symbol + " (" + to_checksum(address) +
+                     ") is not an asset of any configured market");
+    out.emplace_back(*id, spec.beta);
+  }
+  return out;
 }
 
 /// The configured Uniswap v2 pools at `block` (keeper/book/pool_reader.hpp), or a CliError.
@@ -84,7 +120,8 @@ void run_cascade(const CascadeArgs& args) {
   const risk::CouplingSpec coupling = parse_coupling_arg(args.coupling);
   std::optional<VenueSpec> venue;
   if (args.venue) venue = parse_venue(*args.venue);
-  const config::TokenConfig& token = asset_token(cfg, args.asset);
+  const config::TokenConfig& token = config_token(cfg, args.asset, "--asset");
+  const std::vector<BetaSpec> beta_specs = parse_betas(args.betas, cfg, token);
 
   rpc::SyncClient sync(transport_for(cfg.chain));
   const BookAtBlock loaded = load_book_at_block(sync, cfg, args.block, "cascade");
@@ -93,6 +130,7 @@ void run_cascade(const CascadeArgs& args) {
   if (!asset)
     throw CliError("cascade: --asset " + args.asset + " (" + to_checksum(token.address) +
                    ") is not an asset of any configured market");
+  const auto betas = resolve_betas(beta_specs, cfg, book);
 
   risk::MarketModel model;
   model.pools = read_pools(sync, cfg, book, loaded.block);
@@ -111,14 +149,16 @@ void run_cascade(const CascadeArgs& args) {
   report.decimals = book.asset(*asset).decimals;
   report.block = loaded.block;
   report.coupling = risk::to_string(coupling);
+  for (const auto& spec : beta_specs) report.betas.emplace_back(spec.symbol, spec.beta);
   double floor_price = 0.0;
   if (shock) {
-    report.single = engine_or_fail(risk::simulate_cascade(book, model, risk::Shock{*asset, *shock, {}}), args.asset);
+    report.single = engine_or_fail(risk::simulate_cascade(book, model, risk::Shock{*asset, *shock, betas}), args.asset);
     floor_price = std::min(report.single->shocked_price, report.single->final_price) * 0.9;
   } else {
     const unsigned threads = args.threads.value_or(std::max(1u, std::thread::hardware_concurrency()));
     report.grid =
-        engine_or_fail(risk::cascade_grid(book, model, *asset, grid->from, grid->to, grid->step, threads), args.asset);
+        engine_or_fail(risk::cascade_grid(book, model, *asset, grid->from, grid->to, grid->step, threads, betas),
+                       args.asset);
     floor_price = report.grid.empty() ? 0.0 : report.grid.front().initial_price * (1.0 + std::min(grid->from, grid->to));
   }
   const std::optional<double> current = risk::asset_price_usd(book, *asset);
@@ -155,6 +195,9 @@ void add_cascade_command(CLI::App& app) {
   cmd->add_option("--venue", args->venue,
                   "off-chain venue term Y:SIGMA:VOLUME[:SHARE]: square-root-law impact Y sigma sqrt(Q/V) on the "
                   "share of each sale sold there (default 0.5); its permanent part (2/3) moves the oracle too");
+  cmd->add_option("--beta", args->betas,
+                  "another asset moving with the shocked one, SYMBOL=BETA (repeatable): its oracle moves by BETA "
+                  "times the shock (default: other prices fixed)");
   cmd->add_option("--json", args->json_path, "also write the report as JSON to this file");
   cmd->add_option("--html", args->html_path, "also write a self-contained HTML report (inline SVG) to this file");
   cmd->add_option("--threads", args->threads,

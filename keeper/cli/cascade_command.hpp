@@ -1,6 +1,6 @@
 #pragma once
 /// `sluice cascade --config <file> [--block N] --asset SYMBOL (--shock -20% | --grid FROM:TO:STEP)
-///  [--coupling full|none|lag:K|deviation:X[:H]] [--json FILE] [--html FILE]`: loads the position book at a block
+///  [--coupling full|none|lag:K|deviation:X[:H]] [--beta SYMBOL=B]... [--json FILE] [--html FILE]`: loads the position book at a block
 /// (as `sluice scan`), reads the configured Uniswap v2 pools at that block, runs the cascade engine
 /// (strategy/risk/cascade.hpp) for one shock or a grid of shocks of one asset's price, and prints the round table
 /// or the cascade curve (keeper/cli/cascade_report.hpp); `--json` and `--html` also write the report to files.
@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace sluice::cli {
 
@@ -23,6 +24,7 @@ struct CascadeArgs {
   std::optional<std::string> grid;
   std::string coupling = "full";
   std::optional<std::string> venue;
+  std::vector<std::string> betas;  ///< "SYMBOL=BETA" (--beta, repeatable)
   std::optional<std::string> json_path;
   std::optional<std::string> html_path;
   /// Threads for a grid's points (the same results whatever the count); unset: every core the machine has.

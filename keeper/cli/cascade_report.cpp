@@ -173,7 +173,10 @@ std::string describe_cascade(const CascadeReport& report) {
     what = fmt::format("{} shock{} from {} to {}", report.grid.size(), report.grid.size() == 1 ? "" : "s",
                        format_percent(report.grid.front().shock), format_percent(report.grid.back().shock));
   }
-  return fmt::format("{} {} at block {}, coupling {}", report.asset, what, report.block, report.coupling);
+  std::string out = fmt::format("{} {} at block {}, coupling {}", report.asset, what, report.block, report.coupling);
+  for (std::size_t i = 0; i < report.betas.size(); ++i)
+    out += fmt::format("{}{}={}", i ? " " : ", betas ", report.betas[i].first, report.betas[i].second);
+  return out;
 }
 
 std::string format_table(const Table& table) {
@@ -214,6 +217,10 @@ std::string render_cascade_json(const CascadeReport& report) {
   field(out, "asset", json_string(report.asset), true);
   field(out, "block", std::to_string(report.block));
   field(out, "coupling", json_string(report.coupling));
+  std::string betas = "{";
+  for (std::size_t i = 0; i < report.betas.size(); ++i)
+    betas += (i ? "," : "") + json_string(report.betas[i].first) + ":" + json_number(report.betas[i].second, 6);
+  field(out, "betas", betas + "}");
   if (report.single) {
     const risk::CascadeResult& r = *report.single;
     field(out, "mode", json_string("shock"));

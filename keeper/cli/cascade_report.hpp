@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace sluice::cli {
@@ -32,6 +33,7 @@ struct CascadeReport {
   std::uint8_t decimals = 18;      ///< its ERC-20 decimals (collateral sold in whole tokens)
   std::uint64_t block = 0;         ///< the book's block
   std::string coupling = "full";   ///< risk::to_string of the coupling
+  std::vector<std::pair<std::string, double>> betas;  ///< other assets moved with it: symbol, beta (--beta)
   std::optional<risk::CascadeResult> single;  ///< one shock (--shock) ...
   std::vector<risk::CascadeResult> grid;      ///< ... or the grid's points, in grid order (--grid)
   risk::LiquidationMap map;  ///< strategy/risk/clusters.hpp
@@ -49,7 +51,7 @@ Table curve_table(const std::vector<risk::CascadeResult>& grid);
 /// The totals of one cascade as (label, value) lines.
 std::vector<std::pair<std::string, std::string>> cascade_totals(const risk::CascadeResult& result);
 /// The report's one-line description: "WETH -25.00% at block 120, coupling full" (a grid: "WETH 121 shocks from
-/// 0.00% to -60.00% at block 120, coupling full").
+/// 0.00% to -60.00% at block 120, coupling full"), then the betas if any (", betas WBTC=0.8 wstETH=1").
 std::string describe_cascade(const CascadeReport& report);
 /// Right-aligned columns two spaces apart, each as wide as its widest cell.
 std::string format_table(const Table& table);

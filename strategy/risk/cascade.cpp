@@ -98,6 +98,19 @@ void detail::set_terms(const Prepared& p, const aave::MarketSnapshot& snapshot, 
 }
 
 
+std::optional<detail::CrossingPoint> detail::morpho_crossing(const morpho::MarketParams& params,
+                                                             const morpho::MarketState& state,
+                                                             const morpho::Position& position, const U256& oracle,
+                                                             book::AssetId collateral, book::AssetId loan,
+                                                             book::AssetId t, double usd_t) {
+  if ((collateral == t) == (loan == t) || oracle.is_zero()) return std::nullopt;
+  auto lp = morpho::liquidation_price(params, state, position);
+  if (!lp || !*lp || **lp == U256::max() || (*lp)->is_zero()) return std::nullopt;
+  const double ratio = to_double(**lp) / to_double(oracle);  // < 1 while the position is healthy
+  if (collateral == t) return CrossingPoint{true, usd_t * ratio};
+  return CrossingPoint{false, usd_t / ratio * (1.0 - 1e-6)};
+}
+
 std::optional<detail::CrossingPoint> detail::aave_crossing(const Prepared& p, const aave::MarketSnapshot& snapshot,
                                                            const Work& w, book::AssetId t) {
   // The closed form HF(p) = (A + a p) / (B + b p) = 1 of aave/liquidation_price.hpp, in double from the copy's
@@ -203,13 +216,14 @@ class Run {
   std::vector<std::uint32_t> active_;
   std::vector<std::int32_t> work_of_;  ///< per position index: its Work, -1 while untouched
   std::vector<U256> q_;                ///< per asset: the oracle answer in force (USD, 8 decimals)
-  /// Per tracked asset: the oracle coupling, market prices at the end of each round, the next entry of its
-  /// crossing order, and re-queued positions by their next crossing price.
+  /// Per tracked asset: the oracle coupling and market prices at the end of each round.
   std::vector<OracleCoupling> couplings_;
   std::vector<std::vector<U256>> history_;
+  /// Per watched asset (Prepared::watched): the next entry of its crossing order, and re-queued positions by their
+  /// next crossing price.
   std::vector<std::size_t> next_;
   std::vector<FallQueue> heaps_;
-  /// The same for rises: the next entry of the asset's rise order, and re-queued positions net debt in it.
+  /// The same for rises: the next entry of the asset's rise order, and re-queued positions a rise crosses.
   std::vector<std::size_t> next_up_;
   std::vector<RiseQueue> up_heaps_;
   std::vector<U256> pending_;  ///< per asset: seized last round, to sell this round
@@ -219,7 +233,8 @@ class Run {
   std::vector<bool> liquidated_once_;
   /// Assets whose oracle can move in this run: the tracked ones and those the shock moves by a beta.
   std::vector<bool> movable_;
-  /// Positions holding collateral in two or more movable assets (see refresh_coupled()).
+  /// Positions exposed to two or more assets that can move against them (collateral that may fall, debt that may
+  /// rise; see refresh_coupled()).
   std::vector<std::uint32_t> coupled_;
   std::size_t round_liquidations_ = 0;  ///< in the current round (lists are kept only for single runs)
   CascadeResult result_;
@@ -259,10 +274,10 @@ class Run {
                                                               aave::detail::LiquidationScaled& scaled) const;
   /// A crossing price in one asset is computed with the other prices as they are then (the static orders: the
   /// book's; a re-queued position's: those at its liquidation), so it is a sound visit point only while the other
-  /// collateral prices stay put. While a single movable asset has moved, a position with collateral in two of them
-  /// still has one sound entry (in the asset that moved). Once two have moved (coupled_mode_), every oracle move
-  /// can make such a position cross earlier than all its entries say: each one not checked already (untouched or
-  /// queued) is then activated unless clearly healthy at the new prices.
+  /// prices stay put. While a single movable asset has moved, a position exposed to two of them (collateral that
+  /// may fall, debt that may rise) still has one sound entry (in the asset that moved). Once two have moved
+  /// (coupled_mode_), every oracle move can make such a position cross earlier than all its entries say: each one
+  /// not checked already (untouched or queued) is then activated unless clearly healthy at the new prices.
   void refresh_coupled();
   std::size_t moved_assets() const;
   bool coupled_mode_ = false;
@@ -333,11 +348,11 @@ std::uint32_t Run::materialize(std::uint32_t pos) {
 }
 
 void Run::visit(std::size_t k) {
-  const double bar = usd_[p_.tracked[k]] * (1.0 - kVisitTolerance);
-  const double rise_bar = usd_[p_.tracked[k]] * (1.0 + kVisitTolerance);
+  const double bar = usd_[p_.watched[k]] * (1.0 - kVisitTolerance);
+  const double rise_bar = usd_[p_.watched[k]] * (1.0 + kVisitTolerance);
   // The order's entries at the book's price (liquidatable already, or within their visit margin of it) are due
   // whatever the oracle did, a rise included.
-  const double order_bar = std::min(bar, e8(p_.usd0[p_.tracked[k]]));
+  const double order_bar = std::min(bar, e8(p_.usd0[p_.watched[k]]));
   auto activate = [&](std::uint32_t id) {
     if (work_[id].state != Work::State::queued) return;
     work_[id].state = Work::State::active;
@@ -400,12 +415,11 @@ bool Run::liquidatable(const Work& w, aave::AccountData& data) const {
 std::optional<CrossingPoint> Run::next_crossing(const Work& w, book::AssetId t) const {
   if (w.is_aave) return aave_crossing(p_, snapshot_, w, t);
   const auto& m = p_.markets[w.market];
-  auto lp = morpho::liquidation_price(m.params, states_[w.market], w.position);
-  if (!lp || !*lp || **lp == U256::max()) return std::nullopt;
-  if (m.collateral != t || m.oracle0.is_zero()) return std::nullopt;
-  // The oracle is proportional to the collateral's USD price (exactly so for a FeedRatioOracle up to its
-  // flooring), the loan token's taken as it is now.
-  return CrossingPoint{true, to_double(**lp) / to_double(morpho_oracle_[w.market]) * usd_[t]};
+  if (m.oracle0.is_zero()) return std::nullopt;
+  // The oracle is proportional to the collateral's USD price and inversely to the loan token's (exactly so for a
+  // FeedRatioOracle up to its flooring), the other token's taken as it is now.
+  return detail::morpho_crossing(m.params, states_[w.market], w.position, morpho_oracle_[w.market], m.collateral, m.loan, t,
+                         usd_[t]);
 }
 
 Result<aave::LiquidationOutcome> Run::known_balances_liquidation(const Work& w, const aave::LiquidationRequest& request,
@@ -894,18 +908,35 @@ Result<CascadeResult> Run::go() {
     couplings_.emplace_back(model.coupling, q_[p_.tracked[k]]);
     history_.push_back({market_e8(k)});
   }
-  next_.assign(tracked, 0);
-  heaps_.resize(tracked);
-  next_up_.assign(tracked, 0);
-  up_heaps_.resize(tracked);
+  const std::size_t watched = p_.watched.size();
+  next_.assign(watched, 0);
+  heaps_.resize(watched);
+  next_up_.assign(watched, 0);
+  up_heaps_.resize(watched);
   movable_.assign(b.asset_count(), false);
   for (auto t : p_.tracked) movable_[t] = true;
   for (const auto& [asset, beta] : shock_.betas)
     if (asset < b.asset_count() && beta != 0.0) movable_[asset] = true;
+  // Which way each asset's oracle can go in this run: the shock's and the betas' moves; a sold asset follows its
+  // pools (its sales push it down) times the price of what it is sold for (which may move in turn).
+  std::vector<bool> may_fall(b.asset_count(), false), may_rise(b.asset_count(), false);
+  const auto moves = [&](book::AssetId a, double f) {
+    if (a < b.asset_count() && f != 0.0) (f < 0.0 ? may_fall : may_rise)[a] = true;
+  };
+  moves(p_.asset, shock_.fraction);
+  for (const auto& [asset, beta] : shock_.betas) moves(asset, beta * shock_.fraction);
+  for (auto t : p_.tracked) may_fall[t] = true;
+  for (std::size_t pass = 0; pass < tracked; ++pass)
+    for (auto t : p_.tracked) {
+      const auto out = p_.routes[t].out;
+      may_fall[t] = may_fall[t] || may_fall[out];
+      may_rise[t] = may_rise[t] || may_rise[out];
+    }
   for (std::uint32_t pos = 0; pos < p_.keys.size(); ++pos) {
-    std::size_t n = 0;
-    for (auto a : p_.collateral_assets[pos]) n += movable_[a] ? 1 : 0;
-    if (n >= 2) coupled_.push_back(pos);
+    std::size_t against = 0;
+    for (const auto& e : p_.exposures[pos])
+      against += (e.collateral && may_fall[e.asset]) || (e.debt && may_rise[e.asset]) ? 1 : 0;
+    if (against >= 2) coupled_.push_back(pos);
   }
   coupled_mode_ = moved_assets() >= 2;
   if (coupled_mode_) refresh_coupled();
@@ -924,7 +955,7 @@ Result<CascadeResult> Run::go() {
     for (const auto& x : pending_) sold_any = sold_any || !x.is_zero();
     if (auto s = sell(round); !s) return s.error();
     // (2) Every position liquidatable at the oracle in force is liquidated once.
-    for (std::size_t k = 0; k < tracked; ++k) visit(k);
+    for (std::size_t k = 0; k < watched; ++k) visit(k);
     if (r == 1)
       for (const auto pos : p_.unreached)
         if (p_.simulated[pos]) active_.push_back(materialize(pos));
@@ -955,8 +986,8 @@ Result<CascadeResult> Run::go() {
         continue;
       }
       w.state = Work::State::queued;
-      for (std::size_t k = 0; k < tracked; ++k) {
-        const auto next = next_crossing(w, p_.tracked[k]);
+      for (std::size_t k = 0; k < watched; ++k) {
+        const auto next = next_crossing(w, p_.watched[k]);
         if (next && next->below) heaps_[k].push({next->visit_usd, id});
         if (next && !next->below) up_heaps_[k].push({next->visit_usd, id});
       }
@@ -994,10 +1025,18 @@ Result<CascadeResult> Run::go() {
   return std::move(result_);
 }
 
+/// The assets a shock's betas move (a zero beta moves nothing).
+std::vector<book::AssetId> moved_by_betas(const std::vector<std::pair<book::AssetId, double>>& betas) {
+  std::vector<book::AssetId> out;
+  for (const auto& [asset, beta] : betas)
+    if (beta != 0.0) out.push_back(asset);
+  return out;
+}
+
 }  // namespace
 
 Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const MarketModel& model, const Shock& shock) {
-  auto p = prepare(book, model, shock.asset);
+  auto p = prepare(book, model, shock.asset, moved_by_betas(shock.betas));
   if (!p) return p.error();
   std::vector<Work> storage;
   Run run(*p, storage, shock, true);
@@ -1006,14 +1045,14 @@ Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const Mar
 
 Result<std::vector<CascadeResult>> cascade_grid(const book::PositionBook& book, const MarketModel& model,
                                                 book::AssetId asset, double from, double to, double step,
-                                                unsigned threads) {
+                                                unsigned threads, const std::vector<std::pair<book::AssetId, double>>& betas) {
   if (!(step != 0.0) || !std::isfinite(step) || !std::isfinite(from) || !std::isfinite(to) ||
       (to - from) * step < 0.0)
     return CascadeError::bad_shock;
   const double span = (to - from) / step;
   if (span > 1e6) return CascadeError::bad_shock;
   const auto points = static_cast<std::size_t>(std::floor(span + 1e-9)) + 1;
-  auto p = prepare(book, model, asset);
+  auto p = prepare(book, model, asset, moved_by_betas(betas));
   if (!p) return p.error();
   fill_initial(*p);
   // Each point is its own run on the shared, read-only preparation, written to its own slot: the results do not
@@ -1029,6 +1068,7 @@ Result<std::vector<CascadeResult>> cascade_grid(const book::PositionBook& book, 
         Shock s;
         s.asset = asset;
         s.fraction = from + static_cast<double>(i) * step;
+        s.betas = betas;
         Run run(*p, storage, s, false);
         slots[i].emplace(run.go());
       }

@@ -13,6 +13,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 namespace sluice::risk {
@@ -143,32 +144,33 @@ struct CascadeResult {
 /// - Stops after latency + lag + 1 rounds in a row with no sale, no liquidation and no oracle change, or after
 ///   `max_rounds` (hit_round_limit). A deviation feed's heartbeat is not waited for.
 /// - Not modelled: interest over the cascade's blocks (the book's clock is used throughout), arbitrage from
-///   outside the pools, a rise of a Morpho market's loan token crossing its borrowers, an Aave eMode price source
-///   (treated as the asset's own price when re-queueing).
-/// - Which positions are looked at: crossings() orders the positions net collateral in each tracked asset by
-///   liquidation price (highest first), and the Aave positions net debt in it have a rise order (the price above
-///   which each is liquidatable, lowest first). An Aave entry is placed at its visit price: its closed-form
+///   outside the pools, an Aave eMode price source (treated as the asset's own price when re-queueing).
+/// - Which positions are looked at, per watched asset (the tracked ones and those a beta moves): crossings()
+///   orders the positions net collateral in it by liquidation price (highest first), and the positions a rise of
+///   it crosses (Aave positions net debt in it, Morpho positions of markets lending it) have a rise order (the
+///   price above which each is liquidatable, lowest first). An Aave entry is placed at its visit price: its closed-form
 ///   crossing moved by the closed form's largest error (the contract floors the average liquidation threshold to
 ///   whole bps; for a position with a small share of its collateral or debt in the asset, that is a large move of
 ///   the price). A round visits the entries at or above the asset's oracle answer less 0.2%, and those of the rise
 ///   order at or below it plus 0.2%; it re-queues a partially liquidated position at its new visit prices, for a
 ///   fall or a rise as the position is net collateral or net debt in the asset. The positions liquidatable at the
 ///   book's prices are visited in the first round whatever the shock. The prices hold the other assets' prices
-///   fixed, so once two assets that can move
-///   (tracked, or shocked by a beta) have left their book prices, a position with collateral in both is looked at
+///   fixed, so once two assets that can move (tracked, or shocked by a beta) have left their book prices, a
+///   position exposed to two that can move against it (collateral that may fall, debt that may rise) is looked at
 ///   on every oracle move instead, and checked exactly unless clearly healthy. A position with neither collateral
-///   nor debt in a tracked asset is looked at only when it is liquidatable at the book's prices (in the first
+///   nor debt in a watched asset is looked at only when it is liquidatable at the book's prices (in the first
 ///   round: no move of the model reaches it otherwise). Every decision is the protocols' exact math on private
 ///   copies.
 Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const MarketModel& model, const Shock& shock);
 
 /// The cascade curve: one summary per shock from `from` to `to` by `step` (fractions, e.g. 0, -0.60, -0.005 for
-/// 121 points), each exactly simulate_cascade's at that shock. Rounds keep their totals but not their liquidation
-/// lists. `threads` > 1 runs points in parallel (the same results, in grid order, whatever the number of threads;
-/// fewer if the system has no more to give).
+/// 121 points), each exactly simulate_cascade's at that shock with these `betas` (Shock::betas). Rounds keep their
+/// totals but not their liquidation lists. `threads` > 1 runs points in parallel (the same results, in grid order,
+/// whatever the number of threads; fewer if the system has no more to give).
 Result<std::vector<CascadeResult>> cascade_grid(const book::PositionBook& book, const MarketModel& model,
                                                 book::AssetId asset, double from, double to, double step,
-                                                unsigned threads = 1);
+                                                unsigned threads = 1,
+                                                const std::vector<std::pair<book::AssetId, double>>& betas = {});
 
 /// A position that crosses (becomes liquidatable) when `asset` falls to `price_usd`, other prices fixed.
 struct Crossing {

@@ -40,14 +40,12 @@ using KeyIndex = std::unordered_map<book::PositionKey, std::uint32_t, KeyHasher>
 
 /// The Aave positions' visit prices (needs the snapshot and the reserve tables): each entry of the fall orders moves
 /// up to where the engine must start looking at it (aave_crossing's visit price: the book's closed-form crossing
-/// can be late by the floor of the average liquidation threshold), and p.orders_up lists every borrower of a
-/// tracked asset that is net debt in it, by its visit price on a rise, adding its position to p.keys and `index`.
-void add_aave_visits(Prepared& p, const std::vector<book::PositionView>& views, KeyIndex& index) {
-  const std::size_t tracked = p.tracked.size();
-  p.orders_up.assign(tracked, {});
-  p.order_up_ids.assign(tracked, {});
-  // Per tracked asset, per position index of the fall orders: the visit price (negative: none).
-  std::vector<std::vector<double>> fall_visit(tracked, std::vector<double>(p.keys.size(), -1.0));
+/// can be late by the floor of the average liquidation threshold), and p.orders_up gets every borrower of a
+/// watched asset that is net debt in it, at its visit price on a rise (index_rises() then orders them).
+void add_aave_visits(Prepared& p, const std::vector<book::PositionView>& views, const KeyIndex& index) {
+  const std::size_t watched = p.watched.size();
+  // Per watched asset, per position index of the fall orders: the visit price (negative: none).
+  std::vector<std::vector<double>> fall_visit(watched, std::vector<double>(p.keys.size(), -1.0));
   const auto holds = [](const std::vector<book::Holding>& side, book::AssetId t) {
     return std::any_of(side.begin(), side.end(), [t](const book::Holding& h) { return h.asset == t; });
   };
@@ -56,15 +54,15 @@ void add_aave_visits(Prepared& p, const std::vector<book::PositionView>& views, 
   for (const auto& v : views) {
     if (!v.error.empty() || v.key.protocol != Protocol::aave_v3) continue;
     bool any = false;
-    for (const auto t : p.tracked) any = any || (p.aave_reserve[t] && (holds(v.debt, t) || holds(v.collateral, t)));
+    for (const auto t : p.watched) any = any || (p.aave_reserve[t] && (holds(v.debt, t) || holds(v.collateral, t)));
     if (!any) continue;
     auto user = p.book->aave_user(v.key.account);
     if (!user) continue;
     w.user = std::move(*user);
     set_terms(p, p.snapshot, w);
     const auto known = index.find(v.key);
-    for (std::size_t k = 0; k < tracked; ++k) {
-      const auto t = p.tracked[k];
+    for (std::size_t k = 0; k < watched; ++k) {
+      const auto t = p.watched[k];
       if (!p.aave_reserve[t]) continue;
       const auto cross = aave_crossing(p, p.snapshot, w, t);
       if (!cross) continue;
@@ -73,9 +71,9 @@ void add_aave_visits(Prepared& p, const std::vector<book::PositionView>& views, 
         p.orders_up[k].push_back({v.key, cross->visit_usd, v.debt_usd, v.collateral_usd});
     }
   }
-  for (std::size_t k = 0; k < tracked; ++k) {
+  for (std::size_t k = 0; k < watched; ++k) {
     // The fall order by visit price (never above the current price: an entry there is due in the first round).
-    const double current = e8(p.usd0[p.tracked[k]]);
+    const double current = e8(p.usd0[p.watched[k]]);
     std::vector<std::pair<Crossing, std::uint32_t>> fall;
     for (std::size_t i = 0; i < p.orders[k].size(); ++i) {
       auto c = p.orders[k][i];
@@ -87,6 +85,35 @@ void add_aave_visits(Prepared& p, const std::vector<book::PositionView>& views, 
     std::stable_sort(fall.begin(), fall.end(),
                      [](const auto& a, const auto& b) { return a.first.price_usd > b.first.price_usd; });
     for (std::size_t i = 0; i < fall.size(); ++i) p.orders[k][i] = std::move(fall[i].first), p.order_ids[k][i] = fall[i].second;
+  }
+}
+
+/// p.orders_up gets every Morpho position of a market that lends a watched asset (its collateral another asset):
+/// a rise of the loan token lowers the market's oracle and crosses it (morpho_crossing, at the book's state
+/// accrued to its clock and the market's oracle price).
+void add_morpho_rises(Prepared& p, const std::vector<book::PositionView>& views) {
+  const auto& book = *p.book;
+  for (const auto& v : views) {
+    if (!v.error.empty() || v.key.protocol != Protocol::morpho_blue) continue;
+    const auto* m = book.morpho_market(v.key.market);
+    const auto* position = book.morpho_position(v.key.market, v.key.account);
+    if (m == nullptr || position == nullptr) continue;
+    const auto loan = book.find_asset(m->params.loan_token);
+    const auto collateral = book.find_asset(m->params.collateral_token);
+    if (!loan || !collateral) continue;
+    const auto k = std::find(p.watched.begin(), p.watched.end(), *loan) - p.watched.begin();
+    if (static_cast<std::size_t>(k) == p.watched.size()) continue;
+    auto accrued = morpho::accrue_interest(m->state, m->borrow_rate, book.timestamp());
+    const auto cross = morpho_crossing(m->params, accrued ? *accrued : m->state, *position, m->oracle_price,
+                                       *collateral, *loan, *loan, e8(p.usd0[*loan]));
+    if (cross && !cross->below) p.orders_up[k].push_back({v.key, cross->visit_usd, v.debt_usd, v.collateral_usd});
+  }
+}
+
+/// Orders every rise order by visit price (lowest first; the book's view order among equal prices) and gives each
+/// entry its position index, adding new positions to p.keys and `index`.
+void index_rises(Prepared& p, KeyIndex& index) {
+  for (std::size_t k = 0; k < p.orders_up.size(); ++k) {
     auto& order = p.orders_up[k];
     std::stable_sort(order.begin(), order.end(),
                      [](const Crossing& a, const Crossing& b) { return a.price_usd < b.price_usd; });
@@ -101,7 +128,8 @@ void add_aave_visits(Prepared& p, const std::vector<book::PositionView>& views, 
 }  // namespace
 
 
-Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& model, book::AssetId asset) {
+Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& model, book::AssetId asset,
+                         const std::vector<book::AssetId>& moved) {
   if (asset >= book.asset_count()) return CascadeError::unknown_asset;
   Prepared p;
   p.book = &book;
@@ -150,10 +178,15 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
   if (model.liquidator.sell_seized_collateral)
     for (book::AssetId a = 0; a < book.asset_count(); ++a)
       if (a != asset && p.routes[a].sold && !p.usd0[a].is_zero() && !sold_back(p.routes, a)) p.tracked.push_back(a);
-  // One view of the book for every tracked asset's crossing order.
+  p.watched = p.tracked;
+  for (const auto a : moved)
+    if (a < book.asset_count() && !p.usd0[a].is_zero() &&
+        std::find(p.watched.begin(), p.watched.end(), a) == p.watched.end())
+      p.watched.push_back(a);
+  // One view of the book for every watched asset's crossing order.
   const auto views = book.view(detail::crossing_filter());
   KeyIndex index;
-  for (auto t : p.tracked) {
+  for (auto t : p.watched) {
     p.orders.push_back(detail::crossings_from(views, book, t, 0.0));
     auto& ids = p.order_ids.emplace_back();
     for (const auto& c : p.orders.back()) {
@@ -181,18 +214,29 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     p.debt_index_d.push_back(to_double(r.variable_borrow_index) / 1e27);
     p.usable_d.push_back(r.last_update_timestamp == p.snapshot.timestamp && r.asset != Address{});
   }
+  p.orders_up.assign(p.watched.size(), {});
+  p.order_up_ids.assign(p.watched.size(), {});
   add_aave_visits(p, views, index);
+  add_morpho_rises(p, views);
+  index_rises(p, index);
   for (const auto& v : views) {
     if (!v.error.empty() || !v.liquidatable || index.contains(v.key)) continue;
     p.unreached.push_back(static_cast<std::uint32_t>(p.keys.size()));
     index.emplace(v.key, static_cast<std::uint32_t>(p.keys.size()));
     p.keys.push_back(v.key);
   }
-  p.collateral_assets.resize(p.keys.size());
+  p.exposures.resize(p.keys.size());
   for (const auto& v : views) {
     auto it = index.find(v.key);
     if (it == index.end()) continue;
-    for (const auto& h : v.collateral) p.collateral_assets[it->second].push_back(h.asset);
+    auto& exposures = p.exposures[it->second];
+    const auto add = [&](const book::Holding& h, bool collateral) {
+      auto e = std::find_if(exposures.begin(), exposures.end(), [&](const Exposure& x) { return x.asset == h.asset; });
+      if (e == exposures.end()) e = exposures.insert(exposures.end(), Exposure{h.asset, false, false});
+      (collateral ? e->collateral : e->debt) = true;
+    };
+    for (const auto& h : v.collateral) add(h, true);
+    for (const auto& h : v.debt) add(h, false);
   }
   for (const auto& key : p.keys) {
     if (key.protocol != Protocol::morpho_blue || p.market_index.contains(key.market)) continue;

@@ -73,6 +73,13 @@ struct Work {
   detail::AccountTerms acct;
 };
 
+/// One asset of a position, and on which side.
+struct Exposure {
+  book::AssetId asset = 0;
+  bool collateral = false;  ///< held as collateral: a fall hurts the position
+  bool debt = false;        ///< owed: a rise hurts it
+};
+
 /// Work reused by every grid point: the crossing order, the markets, the routes, and the initial state of every
 /// position the engine has touched.
 struct Prepared {
@@ -81,21 +88,26 @@ struct Prepared {
   book::AssetId asset = 0;
   /// Assets whose oracle follows their pools: the shocked one (index 0) and every other asset that is sold.
   std::vector<book::AssetId> tracked;
-  /// Per tracked asset: the positions net collateral in it, by visit price (liquidation price, moved for an Aave
+  /// Assets whose price the engine watches: `tracked` (the same indexes), then those only a shock's beta moves
+  /// (their oracle moves once, at the shock). Every order below has one entry per watched asset.
+  std::vector<book::AssetId> watched;
+  /// Per watched asset: the positions net collateral in it, by visit price (liquidation price, moved for an Aave
   /// position by the closed form's error bound), highest first, and the position index of each entry.
   std::vector<std::vector<Crossing>> orders;
   std::vector<std::vector<std::uint32_t>> order_ids;
-  /// Per tracked asset: the Aave positions net debt in it, by the visit price above which they may be
-  /// liquidatable (a rise crosses them), lowest first, and the position index of each entry.
+  /// Per watched asset: the positions a rise of it crosses (Aave positions net debt in it; Morpho positions of
+  /// markets lending it), by the visit price above which they may be liquidatable, lowest first, and the position
+  /// index of each entry.
   std::vector<std::vector<Crossing>> orders_up;
   std::vector<std::vector<std::uint32_t>> order_up_ids;
-  /// Positions liquidatable at the book's prices that no order lists (neither collateral nor debt in a tracked
+  /// Positions liquidatable at the book's prices that no order lists (neither collateral nor debt in a watched
   /// asset): looked at in the first round, as every liquidatable position is.
   std::vector<std::uint32_t> unreached;
   std::vector<book::PositionKey> keys;  ///< every position in some order
-  /// Per position index: the assets it holds as collateral (from the book's view). A position with two that can
-  /// move has crossing prices that go stale (each is computed with the other prices as they were).
-  std::vector<std::vector<book::AssetId>> collateral_assets;
+  /// Per position index: the assets it holds as collateral or owes (from the book's view). A position exposed to
+  /// two that can move against it has crossing prices that go stale (each is computed with the other prices as
+  /// they were).
+  std::vector<std::vector<Exposure>> exposures;
   std::vector<std::optional<std::uint16_t>> aave_reserve;  ///< per asset
   std::vector<U256> aave_price0;                           ///< per asset
   std::vector<U256> reserve_unit;                          ///< per Aave reserve: 10^decimals
@@ -119,8 +131,10 @@ struct Prepared {
 };
 
 /// The crossing orders, routes, markets and tables of a cascade of `asset` on `book` under `model` (both must
-/// outlive the result). Errors: unknown_asset, no_price, no_pool, bad_venue.
-Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& model, book::AssetId asset);
+/// outlive the result), with orders also for the assets in `moved` (those the shocks' betas move). Errors:
+/// unknown_asset, no_price, no_pool, bad_venue.
+Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& model, book::AssetId asset,
+                         const std::vector<book::AssetId>& moved = {});
 
 /// A position's initial copy as the book holds it (an Aave user with its terms, or a Morpho position), in `w`.
 void initial_copy(const Prepared& p, std::uint32_t pos, Work& w);
@@ -146,5 +160,16 @@ struct CrossingPoint {
 /// that price moves), with its visit price.
 std::optional<CrossingPoint> aave_crossing(const Prepared& p, const aave::MarketSnapshot& snapshot, const Work& w,
                                            book::AssetId t);
+
+/// A Morpho position's crossing as `t`'s USD price (now `usd_t`, the market's oracle now `oracle`) moves, the other
+/// token's fixed: the market's oracle (loan units per collateral unit) is proportional to the collateral's price and
+/// inversely so to the loan token's, so a fall of the collateral crosses at usd_t x lp / oracle and a rise of the
+/// loan token at usd_t x oracle / lp (lp: morpho::liquidation_price, exact in oracle units). The visit price of a
+/// rise is moved below it by 1e-6 (the oracle's own flooring). nullopt when `t` is neither token (or both), or the
+/// position has no crossing.
+std::optional<CrossingPoint> morpho_crossing(const morpho::MarketParams& params, const morpho::MarketState& state,
+                                             const morpho::Position& position, const U256& oracle,
+                                             book::AssetId collateral, book::AssetId loan, book::AssetId t,
+                                             double usd_t);
 
 }  // namespace sluice::risk::detail

@@ -15,6 +15,8 @@
 #include <cstdlib>
 #include <memory>
 #include <thread>
+#include <utility>
+#include <vector>
 
 using namespace sluice;
 using namespace sluice::test::bench;
@@ -75,10 +77,13 @@ void BM_CascadeOne(benchmark::State& state, BookKind kind) {
 BENCHMARK_CAPTURE(BM_CascadeOne, stress, BookKind::stress)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_CascadeOne, realistic, BookKind::realistic)->Unit(benchmark::kMillisecond);
 
-void BM_CascadeGrid121(benchmark::State& state, BookKind kind) {
+/// `betas`: wstETH (sold in no pool) and WBTC move with WETH (betas 1 and 0.8), as `--beta` does.
+void BM_CascadeGrid121(benchmark::State& state, BookKind kind, bool betas) {
   auto& c = fixture(kind);
+  std::vector<std::pair<book::AssetId, double>> moved;
+  if (betas) moved = {{kWsteth, 1.0}, {kWbtc, 0.8}};
   for (auto _ : state) {
-    auto r = risk::cascade_grid(c.f.book, c.model, kWeth, 0.0, -0.60, -0.005);
+    auto r = risk::cascade_grid(c.f.book, c.model, kWeth, 0.0, -0.60, -0.005, 1, moved);
     if (!r || r->size() != 121) state.SkipWithError("grid failed");
     benchmark::DoNotOptimize(r);
     std::size_t liq = 0;
@@ -90,10 +95,12 @@ void BM_CascadeGrid121(benchmark::State& state, BookKind kind) {
     state.counters["liq_at_-20"] = static_cast<double>((*r)[40].liquidations);
     state.counters["s_per_liq"] = per_liquidation(liq);
   }
-  state.SetLabel("100k positions, 121 shocks 0..-60%, coupling full");
+  state.SetLabel(betas ? "100k positions, 121 shocks 0..-60%, coupling full, betas wstETH 1 WBTC 0.8"
+                       : "100k positions, 121 shocks 0..-60%, coupling full");
 }
-BENCHMARK_CAPTURE(BM_CascadeGrid121, stress, BookKind::stress)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_CascadeGrid121, realistic, BookKind::realistic)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CascadeGrid121, stress, BookKind::stress, false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CascadeGrid121, realistic, BookKind::realistic, false)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_CascadeGrid121, realistic_betas, BookKind::realistic, true)->Unit(benchmark::kMillisecond);
 
 /// The realistic grid on a 5,000-position book (the same generator; pools scaled by 5,000 / 100,000 so that the
 /// cascades are alike): its positions fit in the caches, so the time per liquidation against the 100k book's

@@ -42,6 +42,18 @@ struct World {
   }
 };
 
+/// Runs `sluice cascade` with `args` and --json `path`, requires it to succeed, and parses the file into `doc`
+/// (held by `parser`). Returns the run.
+ProcessResult cascade_json(const World& w, std::vector<std::string> args, const std::string& path,
+                           simdjson::dom::parser& parser, simdjson::dom::element& doc) {
+  args.insert(args.end(), {"--json", path});
+  ProcessResult r = w.cascade(std::move(args));
+  INFO("stderr: " << r.err);
+  REQUIRE(r.exit_code == 0);
+  REQUIRE(parser.load(path).get(doc) == simdjson::SUCCESS);
+  return r;
+}
+
 World& world() {
   static World w;
   return w;
@@ -165,22 +177,39 @@ TEST_CASE("sluice cascade: the 0:-60:0.5 grid has 121 points; every position cro
 TEST_CASE("sluice cascade: a grid's report is the same on one thread and on three") {
   World& w = world();
   const std::string one = w.devnet.dir() + "/grid-1.json", three = w.devnet.dir() + "/grid-3.json";
-  const ProcessResult a = w.cascade({"--asset", "WETH", "--grid", "0:-30:1", "--threads", "1", "--json", one});
-  INFO("stderr: " << a.err);
-  REQUIRE(a.exit_code == 0);
-  simdjson::dom::parser parser;
-  simdjson::dom::element doc;
-  REQUIRE(parser.load(one).get(doc) == simdjson::SUCCESS);
+  simdjson::dom::parser parser, parser3;
+  simdjson::dom::element doc, doc3;
+  const ProcessResult a = cascade_json(w, {"--asset", "WETH", "--grid", "0:-30:1", "--threads", "1"}, one, parser, doc);
   const std::string block = std::to_string(std::uint64_t(doc["block"]));  // the same state for the second run
   const ProcessResult b =
-      w.cascade({"--asset", "WETH", "--grid", "0:-30:1", "--threads", "3", "--block", block, "--json", three});
-  INFO("stderr: " << b.err);
-  REQUIRE(b.exit_code == 0);
+      cascade_json(w, {"--asset", "WETH", "--grid", "0:-30:1", "--threads", "3", "--block", block}, three, parser3, doc3);
   CHECK(a.out == b.out);
   std::ifstream fa(one), fb(three);
   const std::string ja((std::istreambuf_iterator<char>(fa)), {}), jb((std::istreambuf_iterator<char>(fb)), {});
   CHECK(ja.size() > 1'000);
   CHECK(ja == jb);
+}
+
+TEST_CASE("sluice cascade: --beta moves another asset with the shocked one") {
+  // WBTC moved with WETH (beta 1) crosses the WBTC-collateral borrowers too: with the oracles held where the shock
+  // leaves them (coupling none), more positions are liquidated than with WBTC fixed, at the same block, and the
+  // JSON names the beta.
+  World& w = world();
+  const std::string alone = w.devnet.dir() + "/beta-0.json", moved = w.devnet.dir() + "/beta-1.json";
+  simdjson::dom::parser parser, parser2;
+  simdjson::dom::element doc, doc2;
+  cascade_json(w, {"--asset", "WETH", "--shock", "-10%", "--coupling", "none"}, alone, parser, doc);
+  const std::string block = std::to_string(std::uint64_t(doc["block"]));
+  const std::uint64_t positions_alone = doc["totals"]["positions_liquidated"];
+  CHECK(simdjson::dom::object(doc["betas"]).size() == 0);
+  const ProcessResult b = cascade_json(
+      w, {"--asset", "WETH", "--shock", "-10%", "--coupling", "none", "--beta", "WBTC=1", "--block", block}, moved,
+      parser2, doc2);
+  CHECK(b.out.find(", betas WBTC=1:") != std::string::npos);
+  CHECK(double(doc2["betas"]["WBTC"]) == 1.0);
+  const std::uint64_t positions_moved = doc2["totals"]["positions_liquidated"];
+  MESSAGE("positions liquidated at -10%: " << positions_alone << " with WBTC fixed, " << positions_moved << " with it");
+  CHECK(positions_moved > positions_alone);
 }
 
 TEST_CASE("sluice cascade: bad input exits 2 with one line") {
@@ -196,6 +225,13 @@ TEST_CASE("sluice cascade: bad input exits 2 with one line") {
   check_error(w.cascade({"--asset", "WETH"}), "cascade: give exactly one of --shock");
   check_error(w.cascade({"--asset", "WETH", "--grid", "0:-60:0.5", "--threads", "0"}), "--threads: ");
   check_error(w.cascade({"--asset", "WETH", "--shock", "-20"}), "--shock \"-20\": a fraction at or below -1");
+  check_error(w.cascade({"--asset", "WETH", "--shock", "-20%", "--beta", "WBTC"}), "--beta \"WBTC\": no '='");
+  check_error(w.cascade({"--asset", "WETH", "--shock", "-20%", "--beta", "PEPE=1"}),
+              "--beta \"PEPE\": not a token of " + w.config);
+  check_error(w.cascade({"--asset", "WETH", "--shock", "-20%", "--beta", "WETH=1"}),
+              "cascade: --beta WETH: the shocked asset itself");
+  check_error(w.cascade({"--asset", "WETH", "--shock", "-20%", "--beta", "WBTC=1", "--beta", "WBTC=0.5"}),
+              "cascade: --beta WBTC given twice");
   check_error(w.cascade({"--asset", "WETH", "--shock", "-20%", "--block", "99999999"}),
               "cascade: --block 99999999 is in the future");
 }

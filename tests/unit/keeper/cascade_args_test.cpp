@@ -12,23 +12,21 @@ using namespace sluice::cli;
 
 namespace {
 
-std::string shock_error(const char* text) {
+/// The CliError message `parse` throws for `text`, or "(no error)".
+template <class Parse>
+std::string error_of(Parse parse, const char* text) {
   try {
-    (void)parse_shock(text);
+    (void)parse(text);
   } catch (const CliError& e) {
     return e.what();
   }
   return "(no error)";
 }
 
-std::string grid_error(const char* text) {
-  try {
-    (void)parse_grid(text);
-  } catch (const CliError& e) {
-    return e.what();
-  }
-  return "(no error)";
-}
+std::string shock_error(const char* text) { return error_of(parse_shock, text); }
+std::string grid_error(const char* text) { return error_of(parse_grid, text); }
+std::string venue_error(const char* text) { return error_of(parse_venue, text); }
+std::string beta_error(const char* text) { return error_of(parse_beta, text); }
 
 }  // namespace
 
@@ -88,18 +86,23 @@ TEST_CASE("cascade args: the off-chain venue term") {
   CHECK(v.volume_daily == 250000.0);
   CHECK(v.share == 0.5);
   CHECK(parse_venue("0.8:0.04:1e6:0.25").share == 0.25);
-  const auto venue_error = [](const char* text) -> std::string {
-    try {
-      (void)parse_venue(text);
-    } catch (const CliError& e) {
-      return e.what();
-    }
-    return "(no error)";
-  };
   CHECK(venue_error("1:0.05") ==
         R"(--venue "1:0.05": needs 3 or 4 fields, got 2 (expected Y:SIGMA:VOLUME[:SHARE], e.g. 1:0.05:250000:0.5))");
   CHECK(venue_error("1:x:5").find(R"(SIGMA "x" is not a number)") != std::string::npos);
   CHECK(venue_error("1:0.05:0").find("VOLUME must be above 0") != std::string::npos);
   CHECK(venue_error("1:0.05:10:1.5").find("SHARE must be within [0, 1]") != std::string::npos);
   CHECK(venue_error("-1:0.05:10").find("cannot be negative") != std::string::npos);
+}
+
+TEST_CASE("cascade args: betas") {
+  const BetaSpec b = parse_beta("WBTC=0.8");
+  CHECK(b.symbol == "WBTC");
+  CHECK(b.beta == 0.8);
+  CHECK(parse_beta("DAI=-0.1").beta == -0.1);
+  CHECK(parse_beta("wstETH=+1").beta == 1.0);
+  CHECK(beta_error("WBTC") == R"(--beta "WBTC": no '=' (expected SYMBOL=BETA, e.g. WBTC=0.8))");
+  CHECK(beta_error("=1").find("no symbol before '='") != std::string::npos);
+  CHECK(beta_error("WBTC=x").find(R"(BETA "x" is not a number)") != std::string::npos);
+  CHECK(beta_error("WBTC=").find(R"(BETA "" is not a number)") != std::string::npos);
+  CHECK(beta_error("WBTC=inf").find("is not a number") != std::string::npos);
 }

@@ -119,7 +119,8 @@ TEST_CASE("cascade report: JSON of one shock") {
   report.map.at_or_above_positions = 1;
   const std::string json = render_cascade_json(report);
   const std::string expected =
-      R"({"asset":"WETH","block":1234,"coupling":"full","mode":"shock","shock":-0.200000,"initial_price":3000.0000,)"
+      R"({"asset":"WETH","block":1234,"coupling":"full","betas":{},"mode":"shock","shock":-0.200000,)"
+      R"("initial_price":3000.0000,)"
       R"("shocked_price":2400.0000,"rounds":[)"
       "\n  "
       R"({"round":1,"liquidations":2,"toxic_liquidations":1,"debt_repaid_usd":17000.00,"collateral_sold":"0",)"
@@ -172,4 +173,20 @@ TEST_CASE("cascade report: JSON of a grid is valid JSON with one point per shock
   CHECK(double(points.at(0)["liquidated_debt_usd"]) == 17000.0);
   CHECK(json_number(-0.0001, 2) == "0.00");
   CHECK(format_percent(-0.00001) == "0.00%");
+}
+
+TEST_CASE("cascade report: the betas in the description and the JSON") {
+  CascadeReport report;
+  report.asset = "WETH";
+  report.block = 7;
+  report.betas = {{"WBTC", 0.8}, {"wstETH", 1.0}};
+  report.grid = {two_rounds()};
+  CHECK(describe_cascade(report) == "WETH 1 shock from -20.00% to -20.00% at block 7, coupling full, betas WBTC=0.8 wstETH=1");
+  const std::string json = render_cascade_json(report);
+  simdjson::dom::parser parser;
+  const simdjson::padded_string padded(json);
+  simdjson::dom::element doc;
+  REQUIRE(parser.parse(padded).get(doc) == simdjson::SUCCESS);
+  CHECK(double(doc["betas"]["WBTC"]) == 0.8);
+  CHECK(double(doc["betas"]["wstETH"]) == 1.0);
 }

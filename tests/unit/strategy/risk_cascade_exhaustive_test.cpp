@@ -14,38 +14,73 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <initializer_list>
 #include <set>
 #include <string>
+#include <utility>
+#include <vector>
 
 using namespace sluice;
 using namespace sluice::test::bench;
 
 namespace {
 
-/// The Aave accounts liquidatable when the asset's oracle answers `q` (USD, 8 decimals), the Aave price moved in
-/// proportion as the engine moves it. The book's prices are restored before returning.
-std::set<std::string> liquidatable_at(book::PositionBook& b, book::AssetId asset, const U256& q) {
-  const auto usd0 = b.asset(asset).usd_price;
+/// The Aave accounts liquidatable when each listed asset's oracle answers its `q` (USD, 8 decimals), the Aave
+/// prices moved in proportion as the engine moves them. The book's prices are restored before returning.
+std::set<std::string> liquidatable_at(book::PositionBook& b, const std::vector<std::pair<book::AssetId, U256>>& moves) {
   const auto market0 = b.aave_market();
+  std::vector<U256> usd0;
   auto market = market0;
-  for (const auto& r : market.reserves)
-    if (r.asset == b.asset(asset).address)
-      market.prices[r.id] = checked_mul_div_down(market0.prices[r.id], q, usd0).value();
+  for (const auto& [asset, q] : moves) {
+    usd0.push_back(b.asset(asset).usd_price);
+    for (const auto& r : market.reserves)
+      if (r.asset == b.asset(asset).address)
+        market.prices[r.id] = checked_mul_div_down(market0.prices[r.id], q, usd0.back()).value();
+    b.set_usd_price(asset, q);
+  }
   b.set_aave_market(market);
-  b.set_usd_price(asset, q);
   std::set<std::string> out;
   book::ViewFilter all;
   all.best_liquidation = false;
   for (const auto& v : b.view(all))
     if (v.error.empty() && v.liquidatable && v.key.protocol == Protocol::aave_v3) out.insert(v.key.account.hex());
   b.set_aave_market(market0);
-  b.set_usd_price(asset, usd0);
+  for (std::size_t i = 0; i < moves.size(); ++i) b.set_usd_price(moves[i].first, usd0[i]);
   return out;
 }
 
-}  // namespace
+/// The oracle answer the engine posts for `asset` moved by `fraction` (USD, 8 decimals).
+U256 moved_answer(const book::PositionBook& b, book::AssetId asset, double fraction) {
+  return risk::from_double(std::round(risk::to_double(b.asset(asset).usd_price) * (1.0 + fraction))).value();
+}
 
-TEST_CASE("cascade: with the oracle held at the shocked price, exactly the liquidatable Aave positions are taken") {
+/// Runs `shock` with the oracle held (coupling none) and checks, account by account, that the Aave positions the
+/// cascade liquidates are exactly those liquidatable at the shocked prices; returns how many were expected.
+std::size_t check_exact_set(Fixture& f, const risk::MarketModel& model, const risk::Shock& shock) {
+  auto r = risk::simulate_cascade(f.book, model, shock);
+  REQUIRE(r.has_value());
+  std::set<std::string> taken;
+  for (const auto& round : r->rounds)
+    for (const auto& l : round.liquidations)
+      if (l.key.protocol == Protocol::aave_v3) taken.insert(l.key.account.hex());
+  std::vector<std::pair<book::AssetId, U256>> moves{{shock.asset, moved_answer(f.book, shock.asset, shock.fraction)}};
+  for (const auto& [asset, beta] : shock.betas) moves.emplace_back(asset, moved_answer(f.book, asset, beta * shock.fraction));
+  const auto expected = liquidatable_at(f.book, moves);
+  for (const auto& account : expected) {
+    CAPTURE(account);
+    CHECK(taken.contains(account));
+  }
+  for (const auto& account : taken) {
+    CAPTURE(account);
+    CHECK(expected.contains(account));
+  }
+  return expected.size();
+}
+
+/// check_exact_set on both 100k books (realistic, then stress) for WETH moved by each of `fractions`, other assets
+/// by `betas`.
+void check_both_books(std::initializer_list<double> fractions,
+                      const std::vector<std::pair<book::AssetId, double>>& betas) {
   for (const bool realistic : {true, false}) {
     CAPTURE(realistic);
     Fixture f;
@@ -54,29 +89,23 @@ TEST_CASE("cascade: with the oracle held at the shocked price, exactly the liqui
     auto model = pools_model();
     model.coupling.mode = risk::CouplingMode::none;
     std::size_t checked = 0;
-    for (const double fraction : {-0.01, -0.03, -0.05, -0.1, -0.2, -0.3, -0.41, -0.5, -0.6}) {
+    for (const double fraction : fractions) {
       CAPTURE(fraction);
-      risk::Shock shock;
-      shock.asset = kWeth;
-      shock.fraction = fraction;
-      auto r = risk::simulate_cascade(f.book, model, shock);
-      REQUIRE(r.has_value());
-      std::set<std::string> taken;
-      for (const auto& round : r->rounds)
-        for (const auto& l : round.liquidations)
-          if (l.key.protocol == Protocol::aave_v3) taken.insert(l.key.account.hex());
-      const U256 q = risk::from_double(std::round(risk::to_double(f.book.asset(kWeth).usd_price) * (1.0 + fraction))).value();
-      const auto expected = liquidatable_at(f.book, kWeth, q);
-      for (const auto& account : expected) {
-        CAPTURE(account);
-        CHECK(taken.contains(account));
-      }
-      for (const auto& account : taken) {
-        CAPTURE(account);
-        CHECK(expected.contains(account));
-      }
-      checked += expected.size();
+      checked += check_exact_set(f, model, risk::Shock{kWeth, fraction, betas});
     }
     CHECK(checked > 1'000);
   }
+}
+
+}  // namespace
+
+TEST_CASE("cascade: with the oracle held at the shocked price, exactly the liquidatable Aave positions are taken") {
+  check_both_books({-0.01, -0.03, -0.05, -0.1, -0.2, -0.3, -0.41, -0.5, -0.6}, {});
+}
+
+TEST_CASE("cascade: assets moved by a beta only (no pool) cross their positions at the shock, as the oracle says") {
+  // wstETH is sold in no pool of the model: before, a position exposed to it alone was never looked at, whatever
+  // the beta moved its oracle to. WBTC (sold, so followed) moves by a beta too, so positions exposed to two moved
+  // assets are checked on every move; at +15% the rises cross the borrowers of WETH, wstETH and WBTC.
+  check_both_books({-0.05, -0.3, 0.15}, {{kWsteth, 1.0}, {kWbtc, 0.5}});
 }

@@ -199,6 +199,41 @@ TEST_CASE("cascade: the toxic frontier is LTV 1/(1 + bonus) before a full liquid
   CHECK(r->bad_debt_usd == doctest::Approx(48.7143).epsilon(1e-4));
 }
 
+namespace {
+
+/// A Morpho market of the tiny book, LLTV 86%, lending one of its two tokens against the other, with one borrower
+/// who owes all of its borrowed assets (shares at 1e6 per unit, as Morpho's virtual shares start them).
+struct MorphoBorrower {
+  std::uint8_t loan = 1;  ///< 0: WETH lent against USDC; 1: USDC lent against WETH
+  U256 supplied;          ///< loan token units
+  U256 borrowed;          ///< loan token units, all the borrower's
+  U256 oracle_price;      ///< loan units per collateral unit x 1e36
+  std::uint8_t borrower = 0x0D;
+  U256 collateral;        ///< collateral token units
+};
+
+void add_morpho_borrower(Tiny& t, const MorphoBorrower& b) {
+  morpho::Market m;
+  m.params.loan_token = address_of(0xA0, b.loan);
+  m.params.collateral_token = address_of(0xA0, 1 - b.loan);
+  m.params.oracle = address_of(0xC0, b.loan);
+  m.params.lltv = U256{860'000'000'000'000'000ULL};
+  m.id = morpho::market_id(m.params);
+  m.state.total_supply_assets = b.supplied;
+  m.state.total_supply_shares = b.supplied * U256{1'000'000};
+  m.state.total_borrow_assets = b.borrowed;
+  m.state.total_borrow_shares = b.borrowed * U256{1'000'000};
+  m.state.last_update = kT;
+  m.oracle_price = b.oracle_price;
+  t.book.upsert_morpho_market(m);
+  morpho::Position p;
+  p.collateral = b.collateral;
+  p.borrow_shares = b.borrowed * U256{1'000'000};
+  t.book.upsert_morpho_position(m.id, address_of(b.borrower), p);
+}
+
+}  // namespace
+
 TEST_CASE("cascade: Morpho bad debt when the collateral runs out") {
   // Morpho market lending USDC against WETH, LLTV 86%: LIF = 1 / (1 - 0.3 x 0.14) = 1.043841. 1 WETH against
   // 1,800 USDC. Oracle (FeedRatioOracle form): 2,000e8 x 10^(36 + 6 - 18) / 1e8 = 2e27. At -15% ($1,700): max
@@ -206,23 +241,7 @@ TEST_CASE("cascade: Morpho bad debt when the collateral runs out") {
   // seized for 1,700 / 1.043841 = 1,628.60 USDC repaid, and 171.40 USDC of bad debt is realised.
   Tiny t;
   fill(t, {});
-  morpho::Market m;
-  m.params.loan_token = address_of(0xA0, 1);
-  m.params.collateral_token = address_of(0xA0, 0);
-  m.params.oracle = address_of(0xC0);
-  m.params.lltv = U256{860'000'000'000'000'000ULL};
-  m.id = morpho::market_id(m.params);
-  m.state.total_supply_assets = tokens(1'000'000, 6);
-  m.state.total_supply_shares = tokens(1'000'000, 6) * U256{1'000'000};
-  m.state.total_borrow_assets = tokens(1'800, 6);
-  m.state.total_borrow_shares = tokens(1'800, 6) * U256{1'000'000};
-  m.state.last_update = kT;
-  m.oracle_price = U256{2} * pow10(27);
-  t.book.upsert_morpho_market(m);
-  morpho::Position p;
-  p.collateral = tokens(1, 18);
-  p.borrow_shares = tokens(1'800, 6) * U256{1'000'000};
-  t.book.upsert_morpho_position(m.id, address_of(0x0D), p);
+  add_morpho_borrower(t, {1, tokens(1'000'000, 6), tokens(1'800, 6), U256{2} * pow10(27), 0x0D, tokens(1, 18)});
   t.model.liquidator.sell_seized_collateral = false;
   auto r = risk::simulate_cascade(t.book, t.model, shock(t.weth, -0.15));
   REQUIRE(r.has_value());
@@ -233,6 +252,34 @@ TEST_CASE("cascade: Morpho bad debt when the collateral runs out") {
   CHECK(risk::to_units(l.bad_debt, 6) == doctest::Approx(171.40).epsilon(1e-4));
   CHECK(l.toxic);
   CHECK(r->bad_debt_usd == doctest::Approx(171.40).epsilon(1e-4));
+}
+
+TEST_CASE("cascade: a rise of a Morpho market's loan token crosses its borrowers") {
+  // Morpho market lending WETH against USDC, LLTV 86% (LIF 1.043841): 10,000 USDC against 4 WETH. Oracle
+  // (FeedRatioOracle form, loan units per collateral unit x 1e36): 1e8 x 10^(36 + 18 - 6) / 2,000e8 = 5e44. Max
+  // borrow 10,000 x 0.86 / P WETH falls under 4 above P = $2,150 (+7.5%): healthy at +5%, liquidatable at +10%
+  // ($2,200: oracle 1e56 / 2,200e8), where all 4 WETH are repaid for 4 x 1.043841 x 2,200 = 9,185.80 USDC.
+  Tiny t;
+  fill(t, {});
+  add_morpho_borrower(t, {0, tokens(1'000, 18), tokens(4, 18), U256{5} * pow10(44), 0x0E, tokens(10'000, 6)});
+  t.model.liquidator.sell_seized_collateral = false;
+  auto calm = risk::simulate_cascade(t.book, t.model, shock(t.weth, 0.05));
+  REQUIRE(calm.has_value());
+  CHECK(calm->liquidations == 0);
+  auto r = risk::simulate_cascade(t.book, t.model, shock(t.weth, 0.10));
+  REQUIRE(r.has_value());
+  REQUIRE(r->liquidations == 1);
+  const auto& l = r->rounds[0].liquidations[0];
+  CHECK(l.key.account == address_of(0x0E));
+  CHECK(l.debt == t.weth);
+  CHECK(l.debt_repaid == tokens(4, 18));
+  CHECK(risk::to_units(l.collateral_seized, 6) == doctest::Approx(9'185.80).epsilon(1e-6));
+  CHECK(l.bad_debt.is_zero());
+  auto grid = risk::cascade_grid(t.book, t.model, t.weth, 0.0, 0.10, 0.05);
+  REQUIRE(grid.has_value());
+  REQUIRE(grid->size() == 3);
+  CHECK((*grid)[1].liquidations == 0);
+  CHECK((*grid)[2].liquidations == 1);
 }
 
 TEST_CASE("cascade: same input, identical result; the grid equals single runs") {
