@@ -33,6 +33,30 @@ inline U256 amount(std::mt19937_64& rng, std::uint8_t decimals, std::uint64_t ma
   return tokens(1 + rng() % max_whole, decimals, rng() % 1'000'000);
 }
 
+/// Sets every Morpho market's totals from its positions, as the contract keeps them: total borrow shares the sum of
+/// the positions' shares, borrow assets at the fixture's 1e6 shares per unit, and twice as much supplied. (Totals
+/// smaller than the positions' sum make liquidations underflow them and revert, as the contract's would.)
+inline void balance_morpho_markets(Fixture& f) {
+  sluice::book::ViewFilter all;
+  all.best_liquidation = false;
+  std::vector<U256> shares(f.markets.size());
+  for (const auto& v : f.book.view(all)) {
+    if (v.key.protocol != Protocol::morpho_blue) continue;
+    const auto* p = f.book.morpho_position(v.key.market, v.key.account);
+    for (std::size_t i = 0; i < f.markets.size(); ++i)
+      if (p != nullptr && f.markets[i].id == v.key.market) shares[i] = shares[i] + p->borrow_shares;
+  }
+  const U256 per_unit{1'000'000};
+  for (std::size_t i = 0; i < f.markets.size(); ++i) {
+    auto& m = f.markets[i];
+    m.state.total_borrow_shares = shares[i];
+    m.state.total_borrow_assets = shares[i] / per_unit;
+    m.state.total_supply_assets = m.state.total_borrow_assets * U256{2};
+    m.state.total_supply_shares = m.state.total_supply_assets * per_unit;
+    f.book.upsert_morpho_market(m);
+  }
+}
+
 /// `positions`: the book's size (80% Aave, 20% Morpho); the benchmarks' default is kPositions.
 inline void fill(Fixture& f, std::uint32_t positions = kPositions) {
   const std::uint32_t aave_count = positions * 4 / 5;
@@ -79,6 +103,7 @@ inline void fill(Fixture& f, std::uint32_t positions = kPositions) {
     p.borrow_shares = amount(rng, 6, 500'000) * U256{1'000'000};
     f.book.upsert_morpho_position(f.markets[mi].id, address_of(0x20, i), p);
   }
+  balance_morpho_markets(f);
 }
 
 /// A target health factor drawn as scripts/devnet.d/borrowers.js draws them (drawHealthFactor): 10% in the tail
@@ -116,6 +141,7 @@ inline void make_realistic(Fixture& f) {
       f.book.upsert_morpho_position(v.key.market, v.key.account, copy);
     }
   }
+  balance_morpho_markets(f);
 }
 
 /// The WETH/USDC and WBTC/USDC pools of the benchmarks (cascade, keeper latency), seized collateral sold for USDC.

@@ -25,9 +25,18 @@ using namespace sluice::test::bench;
 
 namespace {
 
-/// The Aave accounts liquidatable when each listed asset's oracle answers its `q` (USD, 8 decimals), the Aave
-/// prices moved in proportion as the engine moves them. The book's prices are restored before returning.
-std::set<std::string> liquidatable_at(book::PositionBook& b, const std::vector<std::pair<book::AssetId, U256>>& moves) {
+/// A position as the sets below name it.
+std::string name_of(const book::PositionKey& key) {
+  return key.protocol == Protocol::aave_v3 ? "aave " + key.account.hex()
+                                           : "morpho " + key.market.hex() + " " + key.account.hex();
+}
+
+/// The positions liquidatable when each listed asset's oracle answers its `q` (USD, 8 decimals), the Aave prices
+/// moved in proportion and every Morpho market's oracle set to its FeedRatioOracle price (collateral USD x
+/// 10^(36 + loan decimals - collateral decimals) / loan USD, which the benchmark books' oracles are), as the engine
+/// moves them. The book's prices are restored before returning.
+std::set<std::string> liquidatable_at(Fixture& f, const std::vector<std::pair<book::AssetId, U256>>& moves) {
+  auto& b = f.book;
   const auto market0 = b.aave_market();
   std::vector<U256> usd0;
   auto market = market0;
@@ -36,16 +45,25 @@ std::set<std::string> liquidatable_at(book::PositionBook& b, const std::vector<s
     for (const auto& r : market.reserves)
       if (r.asset == b.asset(asset).address)
         market.prices[r.id] = checked_mul_div_down(market0.prices[r.id], q, usd0.back()).value();
-    b.set_usd_price(asset, q);
   }
+  const auto feed_ratio = [&](const morpho::Market& m) {
+    const auto c = b.find_asset(m.params.collateral_token).value(), l = b.find_asset(m.params.loan_token).value();
+    return checked_mul_div_down(b.asset(c).usd_price, pow10(36u + b.asset(l).decimals - b.asset(c).decimals),
+                                b.asset(l).usd_price)
+        .value();
+  };
+  for (const auto& m : f.markets) REQUIRE(feed_ratio(*b.morpho_market(m.id)) == b.morpho_market(m.id)->oracle_price);
+  for (const auto& [asset, q] : moves) b.set_usd_price(asset, q);
   b.set_aave_market(market);
+  for (const auto& m : f.markets) b.set_morpho_price(m.id, feed_ratio(*b.morpho_market(m.id)));
   std::set<std::string> out;
   book::ViewFilter all;
   all.best_liquidation = false;
   for (const auto& v : b.view(all))
-    if (v.error.empty() && v.liquidatable && v.key.protocol == Protocol::aave_v3) out.insert(v.key.account.hex());
+    if (v.error.empty() && v.liquidatable) out.insert(name_of(v.key));
   b.set_aave_market(market0);
   for (std::size_t i = 0; i < moves.size(); ++i) b.set_usd_price(moves[i].first, usd0[i]);
+  for (const auto& m : f.markets) b.set_morpho_price(m.id, feed_ratio(*b.morpho_market(m.id)));
   return out;
 }
 
@@ -54,7 +72,7 @@ U256 moved_answer(const book::PositionBook& b, book::AssetId asset, double fract
   return risk::from_double(std::round(risk::to_double(b.asset(asset).usd_price) * (1.0 + fraction))).value();
 }
 
-/// Runs `shock` with the oracle held (coupling none) and checks, account by account, that the Aave positions the
+/// Runs `shock` with the oracle held (coupling none) and checks, position by position, that the positions the
 /// cascade liquidates are exactly those liquidatable at the shocked prices; returns how many were expected.
 std::size_t check_exact_set(Fixture& f, const risk::MarketModel& model, const risk::Shock& shock) {
   auto r = risk::simulate_cascade(f.book, model, shock);
@@ -62,10 +80,10 @@ std::size_t check_exact_set(Fixture& f, const risk::MarketModel& model, const ri
   std::set<std::string> taken;
   for (const auto& round : r->rounds)
     for (const auto& l : round.liquidations)
-      if (l.key.protocol == Protocol::aave_v3) taken.insert(l.key.account.hex());
+      taken.insert(name_of(l.key));
   std::vector<std::pair<book::AssetId, U256>> moves{{shock.asset, moved_answer(f.book, shock.asset, shock.fraction)}};
   for (const auto& [asset, beta] : shock.betas) moves.emplace_back(asset, moved_answer(f.book, asset, beta * shock.fraction));
-  const auto expected = liquidatable_at(f.book, moves);
+  const auto expected = liquidatable_at(f, moves);
   for (const auto& account : expected) {
     CAPTURE(account);
     CHECK(taken.contains(account));
@@ -99,7 +117,7 @@ void check_both_books(std::initializer_list<double> fractions,
 
 }  // namespace
 
-TEST_CASE("cascade: with the oracle held at the shocked price, exactly the liquidatable Aave positions are taken") {
+TEST_CASE("cascade: with the oracle held at the shocked price, exactly the liquidatable positions are taken") {
   check_both_books({-0.01, -0.03, -0.05, -0.1, -0.2, -0.3, -0.41, -0.5, -0.6}, {});
 }
 
