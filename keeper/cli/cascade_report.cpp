@@ -53,6 +53,7 @@ std::string summary_json(const risk::CascadeResult& r) {
   field(out, "liquidator_profit_usd", json_number(r.liquidator_profit_usd, 2));
   field(out, "bad_debt_usd", json_number(r.bad_debt_usd, 2));
   field(out, "toxic_liquidations", std::to_string(r.toxic_liquidations));
+  field(out, "reverted_calls", std::to_string(r.reverted_calls));
   field(out, "hit_round_limit", json_bool(r.hit_round_limit));
   return out + "}";
 }
@@ -158,6 +159,9 @@ std::vector<std::pair<std::string, std::string>> cascade_totals(const risk::Casc
       {"liquidator profit", format_usd(r.liquidator_profit_usd) + " USD"},
       {"bad debt", format_usd(r.bad_debt_usd) + " USD"},
       {"toxic liquidations", std::to_string(r.toxic_liquidations)}};
+  if (r.reverted_calls != 0)
+    lines.emplace_back("reverted calls", fmt::format("{}: liquidations the protocol would refuse, positions left as "
+                                                     "they were", r.reverted_calls));
   if (r.hit_round_limit)
     lines.emplace_back("round limit", "reached: the cascade was still running when the model stopped it");
   return lines;

@@ -685,7 +685,7 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
       aave::detail::LiquidationScaled scaled;
       auto out = w.acct.usable ? known_balances_liquidation(w, request, data, scaled)
                                : aave::liquidation(snapshot_, w.user, request, data);
-      if (!out) return Outcome::closed;
+      if (!out) return ++result_.reverted_calls, Outcome::closed;
       apply_aave(snapshot_, w.user, *coll, *debt, *out, scaled);
       set_terms(w);
       l.debt_repaid = out->debt_repaid;
@@ -722,7 +722,7 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
   } else {
     const auto& m = p_.markets[w.market];
     auto out = morpho::liquidate_max(m.params, states_[w.market], w.position, morpho_oracle_[w.market]);
-    if (!out) return Outcome::closed;
+    if (!out) return ++result_.reverted_calls, Outcome::closed;
     states_[w.market] = out->state_after;
     w.position = out->position_after;
     l.collateral = m.collateral;

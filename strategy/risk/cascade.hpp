@@ -116,6 +116,10 @@ struct CascadeResult {
   double liquidator_profit_usd = 0.0;  ///< seized value at execution minus debt repaid, after slippage
   double bad_debt_usd = 0.0;
   std::size_t toxic_liquidations = 0;
+  /// Liquidation calls the protocol's math refused (the contract would revert: e.g. a paused reserve, or Morpho
+  /// totals smaller than what the position owes); the position is left as it was and not tried again. Non-zero
+  /// means the book's state is one the model cannot fully play out.
+  std::size_t reverted_calls = 0;
   bool hit_round_limit = false;
 };
 

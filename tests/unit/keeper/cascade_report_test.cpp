@@ -82,8 +82,10 @@ TEST_CASE("cascade report: the round table and totals of one shock, exactly") {
 
   CascadeReport limited = single_report();
   limited.single->hit_round_limit = true;
+  limited.single->reverted_calls = 3;
   const std::string text = render_cascade_text(limited);
-  CHECK(text.ends_with("round limit         reached: the cascade was still running when the model stopped it\n"));
+  CHECK(text.ends_with("reverted calls      3: liquidations the protocol would refuse, positions left as they were\n"
+                       "round limit         reached: the cascade was still running when the model stopped it\n"));
 }
 
 TEST_CASE("cascade report: the cascade curve of a grid, exactly") {
@@ -136,7 +138,7 @@ TEST_CASE("cascade report: JSON of one shock") {
       R"("totals":{"shock":-0.200000,"initial_price":3000.0000,"shocked_price":2400.0000,"rounds":2,)"
       R"("liquidations":2,"positions_liquidated":2,"liquidated_debt_usd":17000.00,"collateral_sold_usd":13200.00,)"
       R"("final_price":2316.5000,"final_oracle_price":2316.5000,"slippage_usd":33.06,"liquidator_profit_usd":640.25,)"
-      R"("bad_debt_usd":0.00,"toxic_liquidations":1,"hit_round_limit":false},)"
+      R"("bad_debt_usd":0.00,"toxic_liquidations":1,"reverted_calls":0,"hit_round_limit":false},)"
       R"("liquidation_map":{"current_price":3000.0000,"floor_price":2000.0000,"buckets":[)"
       "\n  "
       R"({"price_low":2000.0000,"price_high":3000.0000,"positions":4,)"

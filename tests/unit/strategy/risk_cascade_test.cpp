@@ -212,7 +212,8 @@ struct MorphoBorrower {
   U256 collateral;        ///< collateral token units
 };
 
-void add_morpho_borrower(Tiny& t, const MorphoBorrower& b) {
+/// Returns the market's id.
+morpho::MarketId add_morpho_borrower(Tiny& t, const MorphoBorrower& b) {
   morpho::Market m;
   m.params.loan_token = address_of(0xA0, b.loan);
   m.params.collateral_token = address_of(0xA0, 1 - b.loan);
@@ -230,6 +231,7 @@ void add_morpho_borrower(Tiny& t, const MorphoBorrower& b) {
   p.collateral = b.collateral;
   p.borrow_shares = b.borrowed * U256{1'000'000};
   t.book.upsert_morpho_position(m.id, address_of(b.borrower), p);
+  return m.id;
 }
 
 }  // namespace
@@ -252,6 +254,29 @@ TEST_CASE("cascade: Morpho bad debt when the collateral runs out") {
   CHECK(risk::to_units(l.bad_debt, 6) == doctest::Approx(171.40).epsilon(1e-4));
   CHECK(l.toxic);
   CHECK(r->bad_debt_usd == doctest::Approx(171.40).epsilon(1e-4));
+  CHECK(r->reverted_calls == 0);
+}
+
+TEST_CASE("cascade: a liquidation the protocol would revert is counted, and the position left as it was") {
+  // The bad-debt market above, but its totals say 900 USDC borrowed while the position owes 1,800: Morpho's
+  // repayment would underflow the totals and revert.
+  Tiny t;
+  fill(t, {});
+  const auto id =
+      add_morpho_borrower(t, {1, tokens(1'000'000, 6), tokens(1'800, 6), U256{2} * pow10(27), 0x0D, tokens(1, 18)});
+  const auto* market = t.book.morpho_market(id);
+  REQUIRE(market != nullptr);
+  auto short_totals = *market;
+  short_totals.state.total_borrow_assets = tokens(900, 6);
+  short_totals.state.total_borrow_shares = tokens(900, 6) * U256{1'000'000};
+  t.book.upsert_morpho_market(short_totals);
+  t.model.liquidator.sell_seized_collateral = false;
+  auto r = risk::simulate_cascade(t.book, t.model, shock(t.weth, -0.15));
+  REQUIRE(r.has_value());
+  CHECK(r->liquidations == 0);
+  CHECK(r->positions_liquidated == 0);
+  CHECK(r->bad_debt_usd == 0.0);
+  CHECK(r->reverted_calls == 1);  // tried once, not again every round (with consistent totals: the test above)
 }
 
 TEST_CASE("cascade: a rise of a Morpho market's loan token crosses its borrowers") {
