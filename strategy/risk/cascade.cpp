@@ -231,8 +231,8 @@ class Run {
   /// Per asset: product of (1 - permanent venue impact) of every venue sale so far; multiplies the pool price.
   std::vector<double> venue_factor_;
   std::vector<bool> liquidated_once_;
-  /// Assets whose oracle can move in this run: the tracked ones and those the shock moves by a beta.
-  std::vector<bool> movable_;
+  /// Per asset, which way its oracle can move in this run (neither: it stays at the book's price).
+  std::vector<bool> may_fall_, may_rise_;
   /// Positions exposed to two or more assets that can move against them (collateral that may fall, debt that may
   /// rise; see refresh_coupled()).
   std::vector<std::uint32_t> coupled_;
@@ -418,8 +418,8 @@ std::optional<CrossingPoint> Run::next_crossing(const Work& w, book::AssetId t) 
   if (m.oracle0.is_zero()) return std::nullopt;
   // The oracle is proportional to the collateral's USD price and inversely to the loan token's (exactly so for a
   // FeedRatioOracle up to its flooring), the other token's taken as it is now.
-  return detail::morpho_crossing(m.params, states_[w.market], w.position, morpho_oracle_[w.market], m.collateral, m.loan, t,
-                         usd_[t]);
+  return detail::morpho_crossing(m.params, states_[w.market], w.position, morpho_oracle_[w.market], m.collateral,
+                                 m.loan, t, usd_[t]);
 }
 
 Result<aave::LiquidationOutcome> Run::known_balances_liquidation(const Work& w, const aave::LiquidationRequest& request,
@@ -768,7 +768,8 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
 
 std::size_t Run::moved_assets() const {
   std::size_t n = 0;
-  for (book::AssetId a = 0; a < movable_.size(); ++a) n += movable_[a] && q_[a] != p_.usd0[a] ? 1 : 0;
+  for (book::AssetId a = 0; a < may_fall_.size(); ++a)
+    n += (may_fall_[a] || may_rise_[a]) && q_[a] != p_.usd0[a] ? 1 : 0;
   return n;
 }
 
@@ -913,29 +914,26 @@ Result<CascadeResult> Run::go() {
   heaps_.resize(watched);
   next_up_.assign(watched, 0);
   up_heaps_.resize(watched);
-  movable_.assign(b.asset_count(), false);
-  for (auto t : p_.tracked) movable_[t] = true;
-  for (const auto& [asset, beta] : shock_.betas)
-    if (asset < b.asset_count() && beta != 0.0) movable_[asset] = true;
   // Which way each asset's oracle can go in this run: the shock's and the betas' moves; a sold asset follows its
   // pools (its sales push it down) times the price of what it is sold for (which may move in turn).
-  std::vector<bool> may_fall(b.asset_count(), false), may_rise(b.asset_count(), false);
+  may_fall_.assign(b.asset_count(), false);
+  may_rise_.assign(b.asset_count(), false);
   const auto moves = [&](book::AssetId a, double f) {
-    if (a < b.asset_count() && f != 0.0) (f < 0.0 ? may_fall : may_rise)[a] = true;
+    if (a < b.asset_count() && f != 0.0) (f < 0.0 ? may_fall_ : may_rise_)[a] = true;
   };
   moves(p_.asset, shock_.fraction);
   for (const auto& [asset, beta] : shock_.betas) moves(asset, beta * shock_.fraction);
-  for (auto t : p_.tracked) may_fall[t] = true;
+  for (auto t : p_.tracked) may_fall_[t] = true;
   for (std::size_t pass = 0; pass < tracked; ++pass)
     for (auto t : p_.tracked) {
       const auto out = p_.routes[t].out;
-      may_fall[t] = may_fall[t] || may_fall[out];
-      may_rise[t] = may_rise[t] || may_rise[out];
+      may_fall_[t] = may_fall_[t] || may_fall_[out];
+      may_rise_[t] = may_rise_[t] || may_rise_[out];
     }
   for (std::uint32_t pos = 0; pos < p_.keys.size(); ++pos) {
     std::size_t against = 0;
     for (const auto& e : p_.exposures[pos])
-      against += (e.collateral && may_fall[e.asset]) || (e.debt && may_rise[e.asset]) ? 1 : 0;
+      against += (e.collateral && may_fall_[e.asset]) || (e.debt && may_rise_[e.asset]) ? 1 : 0;
     if (against >= 2) coupled_.push_back(pos);
   }
   coupled_mode_ = moved_assets() >= 2;
@@ -1045,7 +1043,8 @@ Result<CascadeResult> simulate_cascade(const book::PositionBook& book, const Mar
 
 Result<std::vector<CascadeResult>> cascade_grid(const book::PositionBook& book, const MarketModel& model,
                                                 book::AssetId asset, double from, double to, double step,
-                                                unsigned threads, const std::vector<std::pair<book::AssetId, double>>& betas) {
+                                                unsigned threads,
+                                                const std::vector<std::pair<book::AssetId, double>>& betas) {
   if (!(step != 0.0) || !std::isfinite(step) || !std::isfinite(from) || !std::isfinite(to) ||
       (to - from) * step < 0.0)
     return CascadeError::bad_shock;

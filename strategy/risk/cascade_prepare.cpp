@@ -93,6 +93,7 @@ void add_aave_visits(Prepared& p, const std::vector<book::PositionView>& views, 
 /// accrued to its clock and the market's oracle price).
 void add_morpho_rises(Prepared& p, const std::vector<book::PositionView>& views) {
   const auto& book = *p.book;
+  std::unordered_map<morpho::MarketId, morpho::MarketState> accrued_states;  // accrued once per market
   for (const auto& v : views) {
     if (!v.error.empty() || v.key.protocol != Protocol::morpho_blue) continue;
     const auto* m = book.morpho_market(v.key.market);
@@ -103,9 +104,13 @@ void add_morpho_rises(Prepared& p, const std::vector<book::PositionView>& views)
     if (!loan || !collateral) continue;
     const auto k = std::find(p.watched.begin(), p.watched.end(), *loan) - p.watched.begin();
     if (static_cast<std::size_t>(k) == p.watched.size()) continue;
-    auto accrued = morpho::accrue_interest(m->state, m->borrow_rate, book.timestamp());
-    const auto cross = morpho_crossing(m->params, accrued ? *accrued : m->state, *position, m->oracle_price,
-                                       *collateral, *loan, *loan, e8(p.usd0[*loan]));
+    auto state = accrued_states.find(m->id);
+    if (state == accrued_states.end()) {
+      auto accrued = morpho::accrue_interest(m->state, m->borrow_rate, book.timestamp());
+      state = accrued_states.emplace(m->id, accrued ? *accrued : m->state).first;
+    }
+    const auto cross = morpho_crossing(m->params, state->second, *position, m->oracle_price, *collateral, *loan,
+                                       *loan, e8(p.usd0[*loan]));
     if (cross && !cross->below) p.orders_up[k].push_back({v.key, cross->visit_usd, v.debt_usd, v.collateral_usd});
   }
 }
