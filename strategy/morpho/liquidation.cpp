@@ -135,7 +135,11 @@ Result<LiquidationOutcome> liquidate_max(const MarketParams& params, const Marke
   if (*healthy) return MorphoError::healthy_position;
   // Both attempts are liquidate() calls on the same state, position and price: its health check would answer as
   // above, so it is not run again.
-  const U256 lif = liquidation_incentive_factor(params.lltv);
+  return liquidate_max_unhealthy(accrued_state, position, oracle_price, liquidation_incentive_factor(params.lltv));
+}
+
+Result<LiquidationOutcome> liquidate_max_unhealthy(const MarketState& accrued_state, const Position& position,
+                                                   const U256& oracle_price, const U256& lif) noexcept {
   if (!position.collateral.is_zero()) {
     auto all_collateral = liquidate_unhealthy(accrued_state, position, oracle_price, position.collateral, U256{}, lif);
     if (all_collateral || all_collateral.error() != MorphoError::insufficient_borrow) return all_collateral;

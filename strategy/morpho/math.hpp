@@ -68,6 +68,12 @@ Result<LiquidationOutcome> liquidate(const MarketParams& params, const MarketSta
 Result<LiquidationOutcome> liquidate_max(const MarketParams& params, const MarketState& accrued_state,
                                          const Position& position, const U256& oracle_price) noexcept;
 
+/// liquidate_max for a position the caller has just found unhealthy (is_healthy false) at the same state, position
+/// and price, with `lif` = liquidation_incentive_factor(params.lltv): the same outcome without running the health
+/// check and the factor again (a simulation that decides, then liquidates, the same position).
+Result<LiquidationOutcome> liquidate_max_unhealthy(const MarketState& accrued_state, const Position& position,
+                                                   const U256& oracle_price, const U256& lif) noexcept;
+
 }  // namespace sluice::morpho
 
 SLUICE_ERROR_ENUM(sluice::morpho::MorphoError)

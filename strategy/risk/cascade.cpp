@@ -19,6 +19,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
+#include <limits>
 #include <mutex>
 #include <queue>
 #include <system_error>
@@ -41,7 +42,6 @@ constexpr double kAvgLtFloorMargin = 1.5;
 using detail::aave_crossing;
 using detail::CrossingPoint;
 using detail::e8;
-using detail::fill_initial;
 using detail::HealthTerm;
 using detail::initial_copy;
 using detail::kMaxHealthTerms;
@@ -54,10 +54,16 @@ using detail::Work;
 /// reserve list (behind a pointer in it) once the position has arrived.
 constexpr std::size_t kPrefetchWork = 8, kPrefetchReserves = 4;
 
-/// Prefetch hints for what deciding and liquidating a position reads first (hints only; no result depends on them).
+/// Prefetch hints for what deciding and liquidating a position reads first (hints only; no result depends on them):
+/// the healthy shortcut's terms, the account terms a position of up to three reserves uses, and the user's
+/// bitmap and reserve list (a Morpho position's state lies beyond; it is read without a hint).
 void prefetch_work(const Work& w) {
   const char* base = reinterpret_cast<const char*>(&w);
-  for (std::size_t offset = 0; offset < sizeof(Work); offset += 64) __builtin_prefetch(base + offset);
+  const char* end = reinterpret_cast<const char*>(&w.acct.terms[3]);
+  for (const char* line = base; line < end; line += 64) __builtin_prefetch(line);
+  const char* user = reinterpret_cast<const char*>(&w.user);
+  __builtin_prefetch(user);
+  __builtin_prefetch(user + 64);
 }
 void prefetch_reserves(const Work& w) {
   if (!w.is_aave || w.user.reserves.empty()) return;
@@ -237,6 +243,14 @@ class Run {
   /// rise; see refresh_coupled()).
   std::vector<std::uint32_t> coupled_;
   std::size_t round_liquidations_ = 0;  ///< in the current round (lists are kept only for single runs)
+  /// The total variation, so far in this run, of the log of every Aave reserve's price per unit: the sum over
+  /// every oracle update of |ln(new / old)| (infinite once a price leaves the positive doubles). Between two
+  /// moments it bounds how far any price has moved either way, e^-dV <= new / old <= e^dV, so a position found
+  /// clearly healthy with a slack s (clearly_healthy()) is still clearly healthy while variation_ grows by less
+  /// than s, its balances unchanged: the check need not run again until then.
+  double variation_ = 0.0;
+  /// Per work id: variation_ below which it is clearly healthy (-inf: not known; reset when its balances change).
+  std::vector<double> healthy_until_;
   CascadeResult result_;
 
   void set_oracle(book::AssetId a, const U256& q);
@@ -246,11 +260,18 @@ class Run {
   void visit(std::size_t k);
   std::uint32_t materialize(std::uint32_t pos);
   /// Aave: a sound floating-point bound says the health factor is well above 1 (then account_data need not run).
-  bool clearly_healthy(const Work& w) const;
+  /// When it does and `slack` is given, *slack receives how much further prices may move (in variation_, see
+  /// there) with the bound still holding.
+  bool clearly_healthy(const Work& w, double* slack = nullptr) const;
+  /// Work `id` is clearly healthy now, known without looking at it: found so, and prices have moved less since
+  /// than its slack.
+  bool known_healthy(std::uint32_t id) const { return variation_ < healthy_until_[id]; }
+  /// clearly_healthy() on work `id`, remembering its slack for known_healthy().
+  bool clearly_healthy_noted(std::uint32_t id);
   /// Recomputes w.terms from the position's balances (after materializing or liquidating it).
   void set_terms(Work& w) const { detail::set_terms(p_, snapshot_, w); }
-  /// The protocol's own test; for Aave, `data` receives the account data that decided it.
-  bool liquidatable(const Work& w, aave::AccountData& data) const;
+  /// The protocol's own test on work `id`; for Aave, `data` receives the account data that decided it.
+  bool liquidatable(std::uint32_t id, aave::AccountData& data);
   /// What a position is after a liquidation call.
   enum class Outcome { closed, liquidatable, healthy };
   /// One liquidation call (closed: no debt or no collateral left, or the call failed). Aave: `data` is
@@ -289,7 +310,11 @@ void Run::set_oracle(book::AssetId a, const U256& q) {
   if (const auto r = p_.aave_reserve[a]; r && !p_.usd0[a].is_zero()) {
     if (auto v = checked_mul_div_down(p_.aave_price0[a], q, p_.usd0[a])) {
       snapshot_.prices[*r] = *v;
-      per_unit_[*r] = to_double(*v) / p_.reserve_unit_d[*r];
+      const double before = per_unit_[*r], after = to_double(*v) / p_.reserve_unit_d[*r];
+      if (after != before)
+        variation_ += before > 0.0 && after > 0.0 ? std::abs(std::log(after / before))
+                                                  : std::numeric_limits<double>::infinity();
+      per_unit_[*r] = after;
     }
   }
   for (std::size_t i = 0; i < p_.markets.size(); ++i) {
@@ -326,7 +351,7 @@ std::uint32_t Run::materialize(std::uint32_t pos) {
     initial_copy(p_, pos, w);
   } else {
     // The grid's shared copy, field by field (the vector assignment reuses w's storage).
-    const Work& initial = *p_.initial[pos];
+    const Work& initial = p_.initial[p_.initial_of[pos]];
     w.pos = pos;
     w.state = Work::State::active;
     w.is_aave = initial.is_aave;
@@ -344,6 +369,7 @@ std::uint32_t Run::materialize(std::uint32_t pos) {
     }
   }
   work_of_[pos] = static_cast<std::int32_t>(id);
+  healthy_until_.push_back(-std::numeric_limits<double>::infinity());
   return id;
 }
 
@@ -376,7 +402,7 @@ void Run::visit(std::size_t k) {
   for (auto& heap = up_heaps_[k]; !heap.empty() && heap.top().price <= rise_bar; heap.pop()) activate(heap.top().work);
 }
 
-bool Run::clearly_healthy(const Work& w) const {
+bool Run::clearly_healthy(const Work& w, double* slack) const {
   // GenericLogic's HF is floor-rounded sums of balance x price / unit (C, D) and the value-weighted LT truncated
   // to whole bps: HF >= (L - C) / 1e4 / D with L = sum value x LT, up to a few base units and 1e-12 relative of
   // rounding. Doubles hold each term to 1e-15 relative; the margins below (1e-3 relative, 1e3 base units) cover it.
@@ -393,12 +419,26 @@ bool Run::clearly_healthy(const Work& w) const {
     }
     if (t.borrow) D += t.debt * per_unit;
   }
-  return C > 1e6 && (L - C) * (1.0 - 1e-6) / 1e4 > D * (1.0 + 1e-3) + 1e3;
+  const double lhs = (L - C) * (1.0 - 1e-6) / 1e4, rhs = D * (1.0 + 1e-3) + 1e3;
+  const bool healthy = C > 1e6 && lhs > rhs;
+  // Each collateral term (L - C is a sum of value x (LT - 1) >= 0) falls by at most e^-dV and each debt term rises by
+  // at most e^dV (the constant only helps): both conditions hold while dV < ln(C / 1e6) and 2 dV < ln(lhs / rhs).
+  // The doubles' own rounding (~1e-15 relative) is covered by 1e-9.
+  if (healthy && slack != nullptr) *slack = std::min(std::log(C / 1e6), 0.5 * std::log(lhs / rhs)) - 1e-9;
+  return healthy;
 }
 
-bool Run::liquidatable(const Work& w, aave::AccountData& data) const {
+bool Run::clearly_healthy_noted(std::uint32_t id) {
+  double slack = 0.0;
+  if (!clearly_healthy(work_[id], &slack)) return false;
+  healthy_until_[id] = variation_ + slack;
+  return true;
+}
+
+bool Run::liquidatable(std::uint32_t id, aave::AccountData& data) {
+  const Work& w = work_[id];
   if (w.is_aave) {
-    if (clearly_healthy(w)) return false;
+    if (known_healthy(id) || clearly_healthy_noted(id)) return false;
     if (!detail::fast_account_data(snapshot_, w.acct, data)) {
       auto d = aave::account_data(snapshot_, w.user);
       if (!d) return false;
@@ -721,7 +761,8 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     if (still_liquidatable) data = *after;
   } else {
     const auto& m = p_.markets[w.market];
-    auto out = morpho::liquidate_max(m.params, states_[w.market], w.position, morpho_oracle_[w.market]);
+    // liquidatable() (or the previous call's check, below) found it unhealthy at this very state and price.
+    auto out = morpho::liquidate_max_unhealthy(states_[w.market], w.position, morpho_oracle_[w.market], m.lif);
     if (!out) return ++result_.reverted_calls, Outcome::closed;
     states_[w.market] = out->state_after;
     w.position = out->position_after;
@@ -732,17 +773,20 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     l.bad_debt = out->bad_debt_assets;
     result_.bad_debt_usd += usd_of(usd_, b, m.loan, out->bad_debt_assets);
     bool toxic = !out->bad_debt_assets.is_zero();
+    // What it owes now, for the two tests below (is_healthy's own borrowed assets).
+    const auto borrowed = w.position.borrow_shares.is_zero()
+                              ? Result<U256>{U256{}}
+                              : morpho::borrowed_assets(states_[w.market], w.position);
     if (!toxic && !w.position.borrow_shares.is_zero()) {
-      const auto borrowed = or_zero(morpho::borrowed_assets(states_[w.market], w.position));
       const auto value = checked_mul_div_down(w.position.collateral, morpho_oracle_[w.market],
                                               kOraclePriceScale).value_or(U256{});
-      toxic = compare_products({U256{borrowed}, m.lif}, {U256{value}, kWadU}) > 0;
+      toxic = compare_products({or_zero(borrowed), m.lif}, {U256{value}, kWadU}) > 0;
     }
     l.toxic = toxic;
-    if (!w.position.borrow_shares.is_zero() && !w.position.collateral.is_zero())
-    {
-      auto healthy = morpho::is_healthy(m.params, states_[w.market], w.position, morpho_oracle_[w.market]);
-      still_liquidatable = healthy && !*healthy;
+    if (!w.position.borrow_shares.is_zero() && !w.position.collateral.is_zero()) {
+      // is_healthy with debt: max borrow >= borrowed (an error in either counts as not liquidatable, as before).
+      const auto max = morpho::max_borrow(m.params, w.position, morpho_oracle_[w.market]);
+      still_liquidatable = borrowed && max && *max < *borrowed;
     }
   }
   l.debt_repaid_usd = usd_of(usd_, b, l.debt, l.debt_repaid);
@@ -778,13 +822,14 @@ void Run::refresh_coupled() {
     std::uint32_t id = 0;
     if (work_of_[pos] >= 0) {
       id = static_cast<std::uint32_t>(work_of_[pos]);
-      if (work_[id].state != Work::State::queued) continue;
+      // Known clearly healthy: the check below would leave it as it is (without reading the position).
+      if (known_healthy(id) || work_[id].state != Work::State::queued) continue;
     } else {
       if (!p_.simulated[pos]) continue;
       id = materialize(pos);
     }
     Work& w = work_[id];
-    if (clearly_healthy(w)) {
+    if (clearly_healthy_noted(id)) {
       w.state = Work::State::queued;  // looked at again on the next oracle move
       continue;
     }
@@ -930,7 +975,7 @@ Result<CascadeResult> Run::go() {
       may_fall_[t] = may_fall_[t] || may_fall_[out];
       may_rise_[t] = may_rise_[t] || may_rise_[out];
     }
-  for (std::uint32_t pos = 0; pos < p_.keys.size(); ++pos) {
+  for (const auto pos : p_.multi_exposed) {
     std::size_t against = 0;
     for (const auto& e : p_.exposures[pos])
       against += (e.collateral && may_fall_[e.asset]) || (e.debt && may_rise_[e.asset]) ? 1 : 0;
@@ -958,15 +1003,17 @@ Result<CascadeResult> Run::go() {
       for (const auto pos : p_.unreached)
         if (p_.simulated[pos]) active_.push_back(materialize(pos));
     std::vector<std::uint32_t> still;
+    aave::AccountData data;  // liquidatable() fills it for each Aave position, liquidate() reads it
     for (std::size_t i = 0; i < active_.size(); ++i) {
       const auto id = active_[i];
       // The positions are scattered over far more memory than the caches hold: ask for the next ones' terms and
       // balances while this one is decided (a hint only; it changes no result).
-      if (i + kPrefetchWork < active_.size()) prefetch_work(work_[active_[i + kPrefetchWork]]);
-      if (i + kPrefetchReserves < active_.size()) prefetch_reserves(work_[active_[i + kPrefetchReserves]]);
+      if (i + kPrefetchWork < active_.size() && !known_healthy(active_[i + kPrefetchWork]))
+        prefetch_work(work_[active_[i + kPrefetchWork]]);
+      if (i + kPrefetchReserves < active_.size() && !known_healthy(active_[i + kPrefetchReserves]))
+        prefetch_reserves(work_[active_[i + kPrefetchReserves]]);
       auto& w = work_[id];
-      aave::AccountData data;
-      if (!liquidatable(w, data)) {
+      if (!liquidatable(id, data)) {
         still.push_back(id);  // visited within the tolerance band; checked again next round
         continue;
       }
@@ -975,6 +1022,7 @@ Result<CascadeResult> Run::go() {
                                     calls < std::max<std::uint32_t>(1, model.liquidator.max_calls_per_position_per_round);
            ++calls)
         o = liquidate(w, round, round.oracle_price_before, data);
+      healthy_until_[id] = -std::numeric_limits<double>::infinity();  // its balances changed
       if (o == Outcome::closed || !model.liquidator.repeat_partial) {
         w.state = Work::State::closed;
         continue;
@@ -1051,9 +1099,8 @@ Result<std::vector<CascadeResult>> cascade_grid(const book::PositionBook& book, 
   const double span = (to - from) / step;
   if (span > 1e6) return CascadeError::bad_shock;
   const auto points = static_cast<std::size_t>(std::floor(span + 1e-9)) + 1;
-  auto p = prepare(book, model, asset, moved_by_betas(betas));
+  auto p = prepare(book, model, asset, moved_by_betas(betas), true);
   if (!p) return p.error();
-  fill_initial(*p);
   // Each point is its own run on the shared, read-only preparation, written to its own slot: the results do not
   // depend on how many threads ran them or in which order.
   std::vector<std::optional<Result<CascadeResult>>> slots(points);

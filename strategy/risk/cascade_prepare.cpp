@@ -26,49 +26,78 @@ U256 pow10(unsigned n) {
   return r;
 }
 
-/// Positions by key while the orders are built (each key gets one position index).
-struct KeyHasher {
-  std::size_t operator()(const book::PositionKey& k) const noexcept {
-    std::size_t h = static_cast<std::size_t>(k.protocol);
-    for (auto b : k.account.bytes) h = h * 131 + b;
-    for (auto b : k.market.bytes) h = h * 131 + b;
-    return h;
+/// Position indexes by row of the book's view while the orders are built: a row gets its index (and its key in
+/// Prepared::keys) the first time an order, or the list of unreached positions, takes it.
+class Rows {
+ public:
+  Rows(Prepared& p, const std::vector<book::PositionView>& views)
+      : p_(p), views_(views), pos_of_row_(views.size(), kNone) {}
+  /// The row's position index, given now if it had none.
+  std::uint32_t take(std::uint32_t row) {
+    if (pos_of_row_[row] == kNone) {
+      pos_of_row_[row] = static_cast<std::uint32_t>(p_.keys.size());
+      p_.keys.push_back(views_[row].key);
+      row_of_pos_.push_back(row);
+    }
+    return pos_of_row_[row];
   }
+  /// The row's position index, if it has one.
+  std::optional<std::uint32_t> find(std::uint32_t row) const {
+    if (pos_of_row_[row] == kNone) return std::nullopt;
+    return pos_of_row_[row];
+  }
+  std::uint32_t row_of(std::uint32_t pos) const { return row_of_pos_[pos]; }
+
+ private:
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  Prepared& p_;
+  const std::vector<book::PositionView>& views_;
+  std::vector<std::uint32_t> pos_of_row_;
+  std::vector<std::uint32_t> row_of_pos_;
 };
 
-using KeyIndex = std::unordered_map<book::PositionKey, std::uint32_t, KeyHasher>;
+/// Per watched asset, the rise order's entries with their rows, before index_rises() orders them.
+using RiseRows = std::vector<std::vector<RowCrossing>>;
 
 /// The Aave positions' visit prices (needs the snapshot and the reserve tables): each entry of the fall orders moves
 /// up to where the engine must start looking at it (aave_crossing's visit price: the book's closed-form crossing
-/// can be late by the floor of the average liquidation threshold), and p.orders_up gets every borrower of a
-/// watched asset that is net debt in it, at its visit price on a rise (index_rises() then orders them).
-void add_aave_visits(Prepared& p, const std::vector<book::PositionView>& views, const KeyIndex& index) {
+/// can be late by the floor of the average liquidation threshold), and `rises` gets every borrower of a watched
+/// asset that is net debt in it, at its visit price on a rise (index_rises() then orders them).
+/// With `copy_of_row` (one slot per row), the copy of each Aave position built on the way is kept as its initial
+/// copy: appended to p.initial, its index there in the slot of its row.
+void add_aave_visits(Prepared& p, const std::vector<book::PositionView>& views, const Rows& rows, RiseRows& rises,
+                     std::vector<std::uint32_t>* copy_of_row) {
   const std::size_t watched = p.watched.size();
   // Per watched asset, per position index of the fall orders: the visit price (negative: none).
   std::vector<std::vector<double>> fall_visit(watched, std::vector<double>(p.keys.size(), -1.0));
   const auto holds = [](const std::vector<book::Holding>& side, book::AssetId t) {
     return std::any_of(side.begin(), side.end(), [t](const book::Holding& h) { return h.asset == t; });
   };
-  Work w;
-  w.is_aave = true;
-  for (const auto& v : views) {
+  Work scratch;
+  for (std::uint32_t row = 0; row < views.size(); ++row) {
+    const auto& v = views[row];
     if (!v.error.empty() || v.key.protocol != Protocol::aave_v3) continue;
     bool any = false;
     for (const auto t : p.watched) any = any || (p.aave_reserve[t] && (holds(v.debt, t) || holds(v.collateral, t)));
     if (!any) continue;
     auto user = p.book->aave_user(v.key.account);
     if (!user) continue;
+    // Built in place when kept (a Work is large), otherwise in a scratch copy.
+    const bool keep = copy_of_row != nullptr;
+    if (keep) (*copy_of_row)[row] = static_cast<std::uint32_t>(p.initial.size());
+    Work& w = keep ? p.initial.emplace_back() : scratch;
+    w.is_aave = true;
     w.user = std::move(*user);
     set_terms(p, p.snapshot, w);
-    const auto known = index.find(v.key);
+    const auto known = rows.find(row);
     for (std::size_t k = 0; k < watched; ++k) {
       const auto t = p.watched[k];
       if (!p.aave_reserve[t]) continue;
       const auto cross = aave_crossing(p, p.snapshot, w, t);
       if (!cross) continue;
-      if (cross->below && known != index.end()) fall_visit[k][known->second] = cross->visit_usd;
+      if (cross->below && known) fall_visit[k][*known] = cross->visit_usd;
       if (!cross->below && holds(v.debt, t))
-        p.orders_up[k].push_back({v.key, cross->visit_usd, v.debt_usd, v.collateral_usd});
+        rises[k].push_back({{v.key, cross->visit_usd, v.debt_usd, v.collateral_usd}, row});
     }
   }
   for (std::size_t k = 0; k < watched; ++k) {
@@ -88,13 +117,14 @@ void add_aave_visits(Prepared& p, const std::vector<book::PositionView>& views, 
   }
 }
 
-/// p.orders_up gets every Morpho position of a market that lends a watched asset (its collateral another asset):
+/// `rises` gets every Morpho position of a market that lends a watched asset (its collateral another asset):
 /// a rise of the loan token lowers the market's oracle and crosses it (morpho_crossing, at the book's state
 /// accrued to its clock and the market's oracle price).
-void add_morpho_rises(Prepared& p, const std::vector<book::PositionView>& views) {
+void add_morpho_rises(Prepared& p, const std::vector<book::PositionView>& views, RiseRows& rises) {
   const auto& book = *p.book;
   std::unordered_map<morpho::MarketId, morpho::MarketState> accrued_states;  // accrued once per market
-  for (const auto& v : views) {
+  for (std::uint32_t row = 0; row < views.size(); ++row) {
+    const auto& v = views[row];
     if (!v.error.empty() || v.key.protocol != Protocol::morpho_blue) continue;
     const auto* m = book.morpho_market(v.key.market);
     const auto* position = book.morpho_position(v.key.market, v.key.account);
@@ -111,21 +141,21 @@ void add_morpho_rises(Prepared& p, const std::vector<book::PositionView>& views)
     }
     const auto cross = morpho_crossing(m->params, state->second, *position, m->oracle_price, *collateral, *loan,
                                        *loan, e8(p.usd0[*loan]));
-    if (cross && !cross->below) p.orders_up[k].push_back({v.key, cross->visit_usd, v.debt_usd, v.collateral_usd});
+    if (cross && !cross->below) rises[k].push_back({{v.key, cross->visit_usd, v.debt_usd, v.collateral_usd}, row});
   }
 }
 
-/// Orders every rise order by visit price (lowest first; the book's view order among equal prices) and gives each
-/// entry its position index, adding new positions to p.keys and `index`.
-void index_rises(Prepared& p, KeyIndex& index) {
-  for (std::size_t k = 0; k < p.orders_up.size(); ++k) {
-    auto& order = p.orders_up[k];
-    std::stable_sort(order.begin(), order.end(),
-                     [](const Crossing& a, const Crossing& b) { return a.price_usd < b.price_usd; });
-    for (const auto& c : order) {
-      auto [it, added] = index.emplace(c.key, static_cast<std::uint32_t>(p.keys.size()));
-      if (added) p.keys.push_back(c.key);
-      p.order_up_ids[k].push_back(it->second);
+/// Orders every rise order by visit price (lowest first; the book's view order among equal prices) into
+/// p.orders_up, and gives each entry its position index, adding new positions to p.keys.
+void index_rises(Prepared& p, RiseRows& rises, Rows& rows) {
+  for (std::size_t k = 0; k < rises.size(); ++k) {
+    auto& order = rises[k];
+    std::stable_sort(order.begin(), order.end(), [](const RowCrossing& a, const RowCrossing& b) {
+      return a.crossing.price_usd < b.crossing.price_usd;
+    });
+    for (auto& c : order) {
+      p.order_up_ids[k].push_back(rows.take(c.row));
+      p.orders_up[k].push_back(std::move(c.crossing));
     }
   }
 }
@@ -134,7 +164,7 @@ void index_rises(Prepared& p, KeyIndex& index) {
 
 
 Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& model, book::AssetId asset,
-                         const std::vector<book::AssetId>& moved) {
+                         const std::vector<book::AssetId>& moved, bool initial_copies) {
   if (asset >= book.asset_count()) return CascadeError::unknown_asset;
   Prepared p;
   p.book = &book;
@@ -190,14 +220,13 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
       p.watched.push_back(a);
   // One view of the book for every watched asset's crossing order.
   const auto views = book.view(detail::crossing_filter());
-  KeyIndex index;
+  Rows rows(p, views);
   for (auto t : p.watched) {
-    p.orders.push_back(detail::crossings_from(views, book, t, 0.0));
+    auto& order = p.orders.emplace_back();
     auto& ids = p.order_ids.emplace_back();
-    for (const auto& c : p.orders.back()) {
-      auto [it, added] = index.emplace(c.key, static_cast<std::uint32_t>(p.keys.size()));
-      if (added) p.keys.push_back(c.key);
-      ids.push_back(it->second);
+    for (auto& c : detail::row_crossings(views, book, t, 0.0)) {
+      ids.push_back(rows.take(c.row));
+      order.push_back(std::move(c.crossing));
     }
   }
   // Indexes accrued once: with last_update = the clock, normalized income and debt return the stored index, which
@@ -221,20 +250,24 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
   }
   p.orders_up.assign(p.watched.size(), {});
   p.order_up_ids.assign(p.watched.size(), {});
-  add_aave_visits(p, views, index);
-  add_morpho_rises(p, views);
-  index_rises(p, index);
-  for (const auto& v : views) {
-    if (!v.error.empty() || !v.liquidatable || index.contains(v.key)) continue;
-    p.unreached.push_back(static_cast<std::uint32_t>(p.keys.size()));
-    index.emplace(v.key, static_cast<std::uint32_t>(p.keys.size()));
-    p.keys.push_back(v.key);
+  RiseRows rises(p.watched.size());
+  constexpr std::uint32_t kNoCopy = 0xFFFFFFFFu;
+  std::vector<std::uint32_t> copy_of_row(initial_copies ? views.size() : 0, kNoCopy);
+  if (initial_copies) p.initial.reserve(views.size());  // at most one copy per row
+  add_aave_visits(p, views, rows, rises, initial_copies ? &copy_of_row : nullptr);
+  add_morpho_rises(p, views, rises);
+  index_rises(p, rises, rows);
+  for (std::uint32_t row = 0; row < views.size(); ++row) {
+    const auto& v = views[row];
+    if (!v.error.empty() || !v.liquidatable || rows.find(row)) continue;
+    p.unreached.push_back(rows.take(row));
   }
   p.exposures.resize(p.keys.size());
-  for (const auto& v : views) {
-    auto it = index.find(v.key);
-    if (it == index.end()) continue;
-    auto& exposures = p.exposures[it->second];
+  for (std::uint32_t row = 0; row < views.size(); ++row) {
+    const auto& v = views[row];
+    const auto pos = rows.find(row);
+    if (!pos) continue;
+    auto& exposures = p.exposures[*pos];
     const auto add = [&](const book::Holding& h, bool collateral) {
       auto e = std::find_if(exposures.begin(), exposures.end(), [&](const Exposure& x) { return x.asset == h.asset; });
       if (e == exposures.end()) e = exposures.insert(exposures.end(), Exposure{h.asset, false, false});
@@ -243,6 +276,8 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     for (const auto& h : v.collateral) add(h, true);
     for (const auto& h : v.debt) add(h, false);
   }
+  for (std::uint32_t pos = 0; pos < p.exposures.size(); ++pos)
+    if (p.exposures[pos].size() >= 2) p.multi_exposed.push_back(pos);
   for (const auto& key : p.keys) {
     if (key.protocol != Protocol::morpho_blue || p.market_index.contains(key.market)) continue;
     const auto* m = book.morpho_market(key.market);
@@ -271,6 +306,19 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
   p.simulated.resize(p.keys.size());
   for (std::size_t pos = 0; pos < p.keys.size(); ++pos)
     p.simulated[pos] = p.keys[pos].protocol == Protocol::aave_v3 || p.market_index.contains(p.keys[pos].market);
+  if (initial_copies) {
+    // Every position's initial copy: the Aave ones add_aave_visits built, the others from the book.
+    p.initial_of.resize(p.keys.size());
+    for (std::uint32_t pos = 0; pos < p.keys.size(); ++pos) {
+      auto copy = copy_of_row[rows.row_of(pos)];
+      if (copy == kNoCopy) {
+        copy = static_cast<std::uint32_t>(p.initial.size());
+        initial_copy(p, pos, p.initial.emplace_back());
+      }
+      p.initial[copy].pos = pos;
+      p.initial_of[pos] = copy;
+    }
+  }
   return p;
 }
 
@@ -290,11 +338,6 @@ void initial_copy(const Prepared& p, std::uint32_t pos, Work& w) {
   w.position = position ? *position : morpho::Position{};
   auto it = p.market_index.find(key.market);
   w.market = it == p.market_index.end() ? 0 : it->second;
-}
-
-void fill_initial(Prepared& p) {
-  p.initial.resize(p.keys.size());
-  for (std::uint32_t pos = 0; pos < p.keys.size(); ++pos) initial_copy(p, pos, p.initial[pos].emplace());
 }
 
 }  // namespace sluice::risk::detail

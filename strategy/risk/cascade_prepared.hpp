@@ -55,22 +55,23 @@ struct HealthTerm {
 constexpr std::size_t kMaxHealthTerms = 4;
 
 /// A position under simulation: a private copy of its protocol state.
+/// (Fields in the order a liquidation check reads them: its cache lines first, see prefetch_work in cascade.cpp.)
 struct Work {
   enum class State { active, queued, closed };
   std::uint32_t pos = 0;  ///< position index in Prepared::keys
   State state = State::active;
   bool is_aave = true;
-  aave::UserState user;
-  std::uint32_t market = 0;
-  morpho::Position position;
   /// Aave: the healthy shortcut's terms, in the order of user.reserves; `terms_usable` false when the shortcut
   /// never applies (eMode, stable debt, an index not at the clock, more reserves than kMaxHealthTerms).
   bool terms_usable = false;
   std::uint8_t term_count = 0;
+  std::uint32_t market = 0;
   std::array<HealthTerm, kMaxHealthTerms> terms;
   /// Aave: the balances of the 128-bit account data (and of the liquidator's choice and the crossing prices),
   /// recomputed with `terms` whenever the balances change.
   detail::AccountTerms acct;
+  aave::UserState user;
+  morpho::Position position;
 };
 
 /// One asset of a position, and on which side.
@@ -108,6 +109,8 @@ struct Prepared {
   /// two that can move against it has crossing prices that go stale (each is computed with the other prices as
   /// they were).
   std::vector<std::vector<Exposure>> exposures;
+  /// The positions exposed to two assets or more (the only ones that can have two against them), ascending.
+  std::vector<std::uint32_t> multi_exposed;
   std::vector<std::optional<std::uint16_t>> aave_reserve;  ///< per asset
   std::vector<U256> aave_price0;                           ///< per asset
   std::vector<U256> reserve_unit;                          ///< per Aave reserve: 10^decimals
@@ -124,24 +127,22 @@ struct Prepared {
   std::vector<bool> simulated;
   std::vector<SaleRoute> routes;  ///< per asset id
   std::vector<U256> usd0;         ///< e8 per asset id
-  /// For several runs (a grid), filled once by fill_initial (index = position index): every position's initial
-  /// copy, an Aave user with its price-independent terms (set_terms) or a Morpho position. Empty for a single run,
-  /// which builds its copies from the book.
-  std::vector<std::optional<Work>> initial;
+  /// For several runs (a grid; prepare(..., initial_copies)): every position's initial copy, an Aave user with its
+  /// price-independent terms (set_terms) or a Morpho position, position `pos`'s at initial[initial_of[pos]].
+  /// Empty for a single run, which builds its copies from the book.
+  std::vector<Work> initial;
+  std::vector<std::uint32_t> initial_of;
 };
 
 /// The crossing orders, routes, markets and tables of a cascade of `asset` on `book` under `model` (both must
-/// outlive the result), with orders also for the assets in `moved` (those the shocks' betas move). Errors:
-/// unknown_asset, no_price, no_pool, bad_venue.
+/// outlive the result), with orders also for the assets in `moved` (those the shocks' betas move), and with
+/// `initial_copies` every position's initial copy (Prepared::initial: for several runs; they depend on balances,
+/// indexes and configurations, never on prices). Errors: unknown_asset, no_price, no_pool, bad_venue.
 Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& model, book::AssetId asset,
-                         const std::vector<book::AssetId>& moved = {});
+                         const std::vector<book::AssetId>& moved = {}, bool initial_copies = false);
 
 /// A position's initial copy as the book holds it (an Aave user with its terms, or a Morpho position), in `w`.
 void initial_copy(const Prepared& p, std::uint32_t pos, Work& w);
-
-/// Every position's initial copy, once for all the runs of a grid (they depend on balances, indexes and
-/// configurations, never on prices).
-void fill_initial(Prepared& p);
 
 /// Recomputes w's price-independent terms (the healthy shortcut's factors and the 128-bit account terms) from its
 /// balances. Reads only `snapshot`'s reserves (indexes, configurations), never its prices.

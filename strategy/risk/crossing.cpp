@@ -45,12 +45,13 @@ book::ViewFilter crossing_filter() noexcept {
   return f;
 }
 
-std::vector<Crossing> crossings_from(const std::vector<book::PositionView>& views, const book::PositionBook& book,
-                                     book::AssetId asset, double floor_usd) {
-  std::vector<Crossing> out;
+std::vector<RowCrossing> row_crossings(const std::vector<book::PositionView>& views, const book::PositionBook& book,
+                                       book::AssetId asset, double floor_usd) {
+  std::vector<RowCrossing> out;
   if (asset >= book.asset_count()) return out;
   const double current = to_double(detail::usd_price_e8(book, asset)) / 1e8;
-  for (const auto& v : views) {
+  for (std::uint32_t row = 0; row < views.size(); ++row) {
+    const auto& v = views[row];
     if (!v.error.empty()) continue;
     bool exposed = false;
     for (const auto& h : v.collateral) exposed = exposed || h.asset == asset;
@@ -67,10 +68,19 @@ std::vector<Crossing> crossings_from(const std::vector<book::PositionView>& view
       if (price > current) price = current;
     }
     if (price < 0.0 || price < floor_usd) continue;
-    out.push_back({v.key, price, v.debt_usd, v.collateral_usd});
+    out.push_back({{v.key, price, v.debt_usd, v.collateral_usd}, row});
   }
   // view() is sorted by health factor with deterministic ties; a stable sort keeps that order among equal prices.
-  std::stable_sort(out.begin(), out.end(), [](const Crossing& a, const Crossing& b) { return a.price_usd > b.price_usd; });
+  std::stable_sort(out.begin(), out.end(), [](const RowCrossing& a, const RowCrossing& b) {
+    return a.crossing.price_usd > b.crossing.price_usd;
+  });
+  return out;
+}
+
+std::vector<Crossing> crossings_from(const std::vector<book::PositionView>& views, const book::PositionBook& book,
+                                     book::AssetId asset, double floor_usd) {
+  std::vector<Crossing> out;
+  for (auto& c : row_crossings(views, book, asset, floor_usd)) out.push_back(std::move(c.crossing));
   return out;
 }
 

@@ -130,6 +130,19 @@ void BM_CascadeGrid121InCache(benchmark::State& state) {
 }
 BENCHMARK(BM_CascadeGrid121InCache)->Unit(benchmark::kMillisecond);
 
+/// A grid of one point (0%, nothing liquidated): the preparation a grid pays once (crossing orders, tables, every
+/// position's initial copy) and one quiet run.
+void BM_CascadeGridPrepare(benchmark::State& state, BookKind kind) {
+  auto& c = fixture(kind);
+  for (auto _ : state) {
+    auto r = risk::cascade_grid(c.f.book, c.model, kWeth, 0.0, 0.0, -0.005);
+    if (!r || r->size() != 1) state.SkipWithError("grid failed");
+    benchmark::DoNotOptimize(r);
+  }
+  state.SetLabel("100k positions, one point (0%)");
+}
+BENCHMARK_CAPTURE(BM_CascadeGridPrepare, realistic, BookKind::realistic)->Unit(benchmark::kMillisecond);
+
 /// The same grid with its points spread over the machine's cores (`sluice cascade --grid`'s default): wall time.
 void BM_CascadeGrid121Parallel(benchmark::State& state, BookKind kind) {
   auto& c = fixture(kind);

@@ -126,6 +126,43 @@ TEST_CASE("morpho liquidate_max: repays all shares when seizing everything would
   CHECK(all.error() == MorphoError::insufficient_borrow);
 }
 
+TEST_CASE("morpho liquidate_max_unhealthy: the same outcome as liquidate_max on positions is_healthy refuses") {
+  // Both branches (all collateral seized with bad debt; all shares repaid) and the error of debt without
+  // collateral, over a sweep of debts: wherever is_healthy says false, the two agree field for field.
+  const auto params = weth_usdc_params();
+  const auto lif = liquidation_incentive_factor(params.lltv);
+  std::size_t compared = 0, bad_debt = 0;
+  for (std::uint64_t usdc = 1'000'000'000; usdc <= 3'000'000'000; usdc += 37'000'000) {
+    for (const auto& collateral : {weth(1000), weth(1), U256{}}) {
+      const Position p{U256{}, usdc_shares(usdc), collateral};
+      const auto healthy = is_healthy(params, usdc_market(), p, weth_usdc_price());
+      REQUIRE(healthy.has_value());
+      if (*healthy) continue;
+      const auto full = liquidate_max(params, usdc_market(), p, weth_usdc_price());
+      const auto known = liquidate_max_unhealthy(usdc_market(), p, weth_usdc_price(), lif);
+      REQUIRE(full.has_value() == known.has_value());
+      ++compared;
+      if (!full) {
+        CHECK(full.error() == known.error());
+        continue;
+      }
+      bad_debt += full->bad_debt_assets.is_zero() ? 0 : 1;
+      CHECK(full->seized_assets == known->seized_assets);
+      CHECK(full->repaid_shares == known->repaid_shares);
+      CHECK(full->repaid_assets == known->repaid_assets);
+      CHECK(full->bad_debt_shares == known->bad_debt_shares);
+      CHECK(full->bad_debt_assets == known->bad_debt_assets);
+      CHECK(full->position_after.collateral == known->position_after.collateral);
+      CHECK(full->position_after.borrow_shares == known->position_after.borrow_shares);
+      CHECK(full->state_after.total_borrow_assets == known->state_after.total_borrow_assets);
+      CHECK(full->state_after.total_borrow_shares == known->state_after.total_borrow_shares);
+      CHECK(full->state_after.total_supply_assets == known->state_after.total_supply_assets);
+    }
+  }
+  CHECK(compared > 100);
+  CHECK(bad_debt > 10);  // the seize-all branch was exercised, not only repay-all
+}
+
 TEST_CASE("morpho liquidate_max: debt without collateral (a state Morpho never produces) has no full liquidation") {
   // Repaying all 100e6 shares would seize floor(floor(100 * LIF) * 1e36 / 2e27) = 104 * 5e8 = 52,000,000,000 wei
   // of a position holding none; seizing all its (zero) collateral is the inconsistent input (0, 0).
