@@ -83,6 +83,10 @@ std::optional<U256> ray_mul_half_up(const U256& a, const U256& b) noexcept {
   return scaled_mul_half_up(a, b, 27, kHalfRay);
 }
 std::optional<U256> ray_div_half_up(const U256& a, const U256& b) noexcept { return scaled_div_half_up(a, b, kRay); }
+bool ray_div_half_up_128(uint128 a, uint128 b, uint128& quotient) noexcept {
+  static constexpr uint128 kRay128 = (static_cast<uint128>(kRay.limbs[1]) << 64) | kRay.limbs[0];
+  return b != 0 && div_wide_128(add_wide(mul_wide_128(a, kRay128), b >> 1), b, quotient);
+}
 std::optional<U256> bps_mul_half_up(const U256& value, const U256& bps) noexcept {
   return scaled_mul_half_up(value, bps, 4, kHalfBps);
 }

@@ -48,6 +48,11 @@ std::optional<U256> ray_mul_half_up(const U256& a, const U256& b) noexcept;
 /// Reverts (nullopt) iff b == 0 or a > (2^256 - 1 - b / 2) / RAY.
 std::optional<U256> ray_div_half_up(const U256& a, const U256& b) noexcept;
 
+/// ray_div_half_up on 128-bit operands (balances against an index), in native 128-bit halves: true with the same
+/// quotient whenever that quotient fits in 128 bits (then a * RAY + b / 2 < 2^256 and the guard cannot fire);
+/// false when b == 0 or the quotient needs more than 128 bits.
+bool ray_div_half_up_128(uint128 a, uint128 b, uint128& quotient) noexcept;
+
 /// A ray converted to a wad, a remainder of 0.5e9 or more rounding up: Aave WadRayMath.rayToWad. Never reverts.
 U256 ray_to_wad_half_up(const U256& a) noexcept;
 

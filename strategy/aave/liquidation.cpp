@@ -191,6 +191,7 @@ namespace {
 
 /// rayDiv half up of a 128-bit amount by an index, when the result fits in 128 bits.
 bool ray_div_128(uint128 amount, const U256& index, uint128& out) noexcept {
+  if (fits128(index)) return ray_div_half_up_128(amount, to128(index), out);
   const auto q = ray_div_half_up(from128(amount), index);
   if (!q || !fits128(*q)) return false;
   out = to128(*q);

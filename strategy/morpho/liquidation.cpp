@@ -45,26 +45,13 @@ U256 liquidation_incentive_factor(const U256& lltv) noexcept {
 
 namespace {
 
-/// liquidate() after its health check, for a position known unhealthy at `oracle_price`, with `lif` the market's
-/// liquidation_incentive_factor: the contract's remaining statements (liquidate_max runs the check once for its
-/// two attempts).
-Result<LiquidationOutcome> liquidate_unhealthy(const MarketState& accrued_state, const Position& position,
-                                               const U256& oracle_price, const U256& seized_assets,
-                                               const U256& repaid_shares, const U256& lif) noexcept {
-  if (seized_assets.is_zero() == repaid_shares.is_zero()) return MorphoError::inconsistent_input;
+/// The contract's statements once the seized assets and repaid shares are both known: the repaid assets, the
+/// position's and market's updates, and bad debt when no collateral is left.
+Result<LiquidationOutcome> settle(const MarketState& accrued_state, const Position& position, const U256& seized_assets,
+                                  const U256& repaid_shares) noexcept {
   LiquidationOutcome out;
   out.seized_assets = seized_assets;
   out.repaid_shares = repaid_shares;
-  if (!seized_assets.is_zero()) {
-    const auto shares = shares_for_seized(accrued_state, seized_assets, oracle_price, lif);
-    if (!shares) return MorphoError::overflow;
-    out.repaid_shares = *shares;
-  } else {
-    if (oracle_price.is_zero()) return MorphoError::zero_price;  // the contract divides by the price
-    const auto seized = seized_for_shares(accrued_state, repaid_shares, oracle_price, lif);
-    if (!seized) return MorphoError::overflow;
-    out.seized_assets = *seized;
-  }
   const auto repaid_assets =
       to_assets_up(out.repaid_shares, accrued_state.total_borrow_assets, accrued_state.total_borrow_shares);
   if (!repaid_assets) return MorphoError::overflow;
@@ -106,6 +93,24 @@ Result<LiquidationOutcome> liquidate_unhealthy(const MarketState& accrued_state,
   return out;
 }
 
+/// liquidate() after its health check, for a position known unhealthy at `oracle_price`, with `lif` the market's
+/// liquidation_incentive_factor: the contract's remaining statements (liquidate_max runs the check once for its
+/// two attempts).
+Result<LiquidationOutcome> liquidate_unhealthy(const MarketState& accrued_state, const Position& position,
+                                               const U256& oracle_price, const U256& seized_assets,
+                                               const U256& repaid_shares, const U256& lif) noexcept {
+  if (seized_assets.is_zero() == repaid_shares.is_zero()) return MorphoError::inconsistent_input;
+  if (!seized_assets.is_zero()) {
+    const auto shares = shares_for_seized(accrued_state, seized_assets, oracle_price, lif);
+    if (!shares) return MorphoError::overflow;
+    return settle(accrued_state, position, seized_assets, *shares);
+  }
+  if (oracle_price.is_zero()) return MorphoError::zero_price;  // the contract divides by the price
+  const auto seized = seized_for_shares(accrued_state, repaid_shares, oracle_price, lif);
+  if (!seized) return MorphoError::overflow;
+  return settle(accrued_state, position, *seized, repaid_shares);
+}
+
 }  // namespace
 
 // Morpho.liquidate after _accrueInterest, statement by statement; each revert maps to the MorphoError of the
@@ -141,8 +146,20 @@ Result<LiquidationOutcome> liquidate_max(const MarketParams& params, const Marke
 Result<LiquidationOutcome> liquidate_max_unhealthy(const MarketState& accrued_state, const Position& position,
                                                    const U256& oracle_price, const U256& lif) noexcept {
   if (!position.collateral.is_zero()) {
-    auto all_collateral = liquidate_unhealthy(accrued_state, position, oracle_price, position.collateral, U256{}, lif);
-    if (all_collateral || all_collateral.error() != MorphoError::insufficient_borrow) return all_collateral;
+    // Seizing everything: liquidate_unhealthy's first steps, the shares it costs.
+    const auto shares = shares_for_seized(accrued_state, position.collateral, oracle_price, lif);
+    if (!shares) return MorphoError::overflow;
+    // More shares than the position owes: the attempt would stop on insufficient_borrow, after converting them
+    // to assets, which cannot overflow first when the shares fit in uint128 (else the cast reverts: overflow) and
+    // both totals are below 2^127 (the product stays below 2^255). Then it need not run.
+    static constexpr U256 kBelow127 = U256{1} << 127;
+    const bool fails_on_borrow = *shares <= detail::kUint128Max && *shares > position.borrow_shares &&
+                                 accrued_state.total_borrow_assets < kBelow127 - U256{1} &&
+                                 accrued_state.total_borrow_shares < kBelow127 - U256{1'000'000};
+    if (!fails_on_borrow) {
+      auto all_collateral = settle(accrued_state, position, position.collateral, *shares);
+      if (all_collateral || all_collateral.error() != MorphoError::insufficient_borrow) return all_collateral;
+    }
   }
   return liquidate_unhealthy(accrued_state, position, oracle_price, U256{}, position.borrow_shares, lif);
 }

@@ -746,8 +746,15 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     if (has_debt && !has_coll) {
       // Debt left with no collateral: nobody can liquidate it any more; it is Aave's bad debt.
       U256 rest;
-      for (const auto& r : w.user.reserves)
-        if (w.user.config.is_borrowing(r.reserve_id) && r.reserve_id == *debt) rest = or_zero(aave::debt_balance(snapshot_, r));
+      if (w.acct.usable) {
+        // The cached balances are debt_balance's own (index at the clock, no stable debt); a cleared one is 0.
+        for (std::uint8_t i = 0; i < w.acct.count; ++i)
+          if (w.acct.terms[i].id == *debt && w.acct.terms[i].borrow) rest = detail::from128(w.acct.terms[i].debt_balance);
+      } else {
+        for (const auto& r : w.user.reserves)
+          if (w.user.config.is_borrowing(r.reserve_id) && r.reserve_id == *debt)
+            rest = or_zero(aave::debt_balance(snapshot_, r));
+      }
       l.bad_debt = rest;
       result_.bad_debt_usd += to_double(after->total_debt_base) / to_double(snapshot_.base_currency_unit);
     }

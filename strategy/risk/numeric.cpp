@@ -1,5 +1,8 @@
 #include "strategy/risk/numeric.hpp"
 
+#include "chain/u256_pow10.hpp"
+
+#include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstdint>
@@ -96,6 +99,17 @@ std::optional<U256> from_double(double x) noexcept { return from_long_double(x);
 
 int compare_products(std::initializer_list<U256> lhs, std::initializer_list<U256> rhs) noexcept {
   if (lhs.size() > 4 || rhs.size() > 4) return 0;
+  // Two factors a side, all below 2^128 (amounts against a price, a bonus or a scale): each product is one
+  // 128 x 128 -> 256-bit multiplication, compared half by half.
+  if (lhs.size() == 2 && rhs.size() == 2 &&
+      std::all_of(lhs.begin(), lhs.end(), [](const U256& f) { return fits128(f); }) &&
+      std::all_of(rhs.begin(), rhs.end(), [](const U256& f) { return fits128(f); })) {
+    const Wide128 a = mul_wide_128(to128(lhs.begin()[0]), to128(lhs.begin()[1]));
+    const Wide128 b = mul_wide_128(to128(rhs.begin()[0]), to128(rhs.begin()[1]));
+    if (a.hi != b.hi) return a.hi < b.hi ? -1 : 1;
+    if (a.lo != b.lo) return a.lo < b.lo ? -1 : 1;
+    return 0;
+  }
   const Wide a = product(lhs), b = product(rhs);
   for (std::size_t i = kWideLimbs; i-- > 0;)
     if (a[i] != b[i]) return a[i] < b[i] ? -1 : 1;

@@ -84,6 +84,46 @@ TEST_CASE("fixed_point: wad_div_half_up and ray_div_half_up (Aave wadDiv, rayDiv
   CHECK(ray_div_half_up(kRay, 0) == kReverts);
 }
 
+TEST_CASE("fixed_point: ray_div_half_up_128 gives ray_div_half_up's quotient whenever it fits in 128 bits") {
+  const auto same = [](uint128 a, uint128 b) {
+    uint128 q = 0;
+    const bool narrow = ray_div_half_up_128(a, b, q);
+    const auto wide = ray_div_half_up(U256{static_cast<std::uint64_t>(a), static_cast<std::uint64_t>(a >> 64), 0, 0},
+                                      U256{static_cast<std::uint64_t>(b), static_cast<std::uint64_t>(b >> 64), 0, 0});
+    const bool fits = wide && (wide->limbs[2] | wide->limbs[3]) == 0;
+    if (narrow != fits) return false;
+    return !narrow || (static_cast<std::uint64_t>(q) == wide->limbs[0] && static_cast<std::uint64_t>(q >> 64) == wide->limbs[1]);
+  };
+  const uint128 max = ~static_cast<uint128>(0);
+  uint128 q = 7;
+  CHECK_FALSE(ray_div_half_up_128(1, 0, q));
+  CHECK(ray_div_half_up_128(1, static_cast<uint128>(2'000'000'000'000'000'000ULL) * 1'000'000'000ULL, q));
+  CHECK(q == 1);  // 0.5 rounds up
+  CHECK(ray_div_half_up_128(1, static_cast<uint128>(2'000'000'000'000'000'000ULL) * 1'000'000'000ULL + 1, q));
+  CHECK(q == 0);  // just below half
+  CHECK(same(max, max));
+  CHECK(same(max, 1));           // the quotient needs 218 bits: refused by the narrow path, not by rayDiv
+  CHECK_FALSE(ray_div_half_up_128(max, 1, q));
+  // Around the 128-bit quotient boundary for b = RAY: a = 2^128 - 1 gives a quotient of exactly a.
+  const uint128 ray = static_cast<uint128>(1'000'000'000'000'000'000ULL) * 1'000'000'000ULL;
+  CHECK(same(max, ray));
+  CHECK(same(max, ray - 1));
+  CHECK(same(max - 1, ray - 1));
+  // Random operands over every size of dividend and divisor (xorshift; fixed seed).
+  std::uint64_t x = 88172645463325252ULL;
+  const auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  for (int i = 0; i < 20'000; ++i) {
+    const uint128 a = ((static_cast<uint128>(next()) << 64) | next()) >> (next() % 128);
+    const uint128 b = ((static_cast<uint128>(next()) << 64) | next()) >> (next() % 128);
+    if (!same(a, b)) FAIL("ray_div_half_up_128 differs at iteration " << i);
+  }
+}
+
 TEST_CASE("fixed_point: ray_to_wad_half_up and wad_to_ray (Aave rayToWad, wadToRay)") {
   CHECK(ray_to_wad_half_up(500'000'000) == U256{1});
   CHECK(ray_to_wad_half_up(499'999'999) == U256{0});

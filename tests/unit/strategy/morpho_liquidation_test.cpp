@@ -126,9 +126,11 @@ TEST_CASE("morpho liquidate_max: repays all shares when seizing everything would
   CHECK(all.error() == MorphoError::insufficient_borrow);
 }
 
-TEST_CASE("morpho liquidate_max_unhealthy: the same outcome as liquidate_max on positions is_healthy refuses") {
-  // Both branches (all collateral seized with bad debt; all shares repaid) and the error of debt without
-  // collateral, over a sweep of debts: wherever is_healthy says false, the two agree field for field.
+TEST_CASE("morpho liquidate_max and liquidate_max_unhealthy: the rule played with liquidate() itself") {
+  // The rule: liquidate() seizing all the collateral, unless the contract refuses it for insufficient borrow
+  // shares; then liquidate() repaying all the shares. Both branches (all collateral seized with bad debt; all
+  // shares repaid) and the error of debt without collateral, over a sweep of debts: wherever is_healthy says
+  // false, liquidate_max, liquidate_max_unhealthy and the rule agree field for field.
   const auto params = weth_usdc_params();
   const auto lif = liquidation_incentive_factor(params.lltv);
   std::size_t compared = 0, bad_debt = 0;
@@ -138,25 +140,32 @@ TEST_CASE("morpho liquidate_max_unhealthy: the same outcome as liquidate_max on 
       const auto healthy = is_healthy(params, usdc_market(), p, weth_usdc_price());
       REQUIRE(healthy.has_value());
       if (*healthy) continue;
-      const auto full = liquidate_max(params, usdc_market(), p, weth_usdc_price());
+      auto full = liquidate(params, usdc_market(), p, weth_usdc_price(), collateral, U256{});
+      if (collateral.is_zero() || (!full && full.error() == MorphoError::insufficient_borrow))
+        full = liquidate(params, usdc_market(), p, weth_usdc_price(), U256{}, p.borrow_shares);
+      const auto max = liquidate_max(params, usdc_market(), p, weth_usdc_price());
       const auto known = liquidate_max_unhealthy(usdc_market(), p, weth_usdc_price(), lif);
       REQUIRE(full.has_value() == known.has_value());
+      REQUIRE(full.has_value() == max.has_value());
       ++compared;
       if (!full) {
         CHECK(full.error() == known.error());
+        CHECK(full.error() == max.error());
         continue;
       }
       bad_debt += full->bad_debt_assets.is_zero() ? 0 : 1;
-      CHECK(full->seized_assets == known->seized_assets);
-      CHECK(full->repaid_shares == known->repaid_shares);
-      CHECK(full->repaid_assets == known->repaid_assets);
-      CHECK(full->bad_debt_shares == known->bad_debt_shares);
-      CHECK(full->bad_debt_assets == known->bad_debt_assets);
-      CHECK(full->position_after.collateral == known->position_after.collateral);
-      CHECK(full->position_after.borrow_shares == known->position_after.borrow_shares);
-      CHECK(full->state_after.total_borrow_assets == known->state_after.total_borrow_assets);
-      CHECK(full->state_after.total_borrow_shares == known->state_after.total_borrow_shares);
-      CHECK(full->state_after.total_supply_assets == known->state_after.total_supply_assets);
+      for (const auto* r : {&*known, &*max}) {
+        CHECK(full->seized_assets == r->seized_assets);
+        CHECK(full->repaid_shares == r->repaid_shares);
+        CHECK(full->repaid_assets == r->repaid_assets);
+        CHECK(full->bad_debt_shares == r->bad_debt_shares);
+        CHECK(full->bad_debt_assets == r->bad_debt_assets);
+        CHECK(full->position_after.collateral == r->position_after.collateral);
+        CHECK(full->position_after.borrow_shares == r->position_after.borrow_shares);
+        CHECK(full->state_after.total_borrow_assets == r->state_after.total_borrow_assets);
+        CHECK(full->state_after.total_borrow_shares == r->state_after.total_borrow_shares);
+        CHECK(full->state_after.total_supply_assets == r->state_after.total_supply_assets);
+      }
     }
   }
   CHECK(compared > 100);
