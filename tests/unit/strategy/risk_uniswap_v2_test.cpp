@@ -144,3 +144,36 @@ TEST_CASE("uniswap_v2: numeric helpers") {
   CHECK(compare_products({big, 6}, {3, big, 2}) == 0);
   CHECK(compare_products({7}, {6}) > 0);
 }
+
+TEST_CASE("compare_products: two factors a side (the 128-bit halves) agree with the general product") {
+  // A third factor of 1 sends the same comparison through the general 1024-bit products.
+  std::uint64_t x = 0x9E3779B97F4A7C15ULL;
+  const auto next = [&] {
+    x ^= x << 13;
+    x ^= x >> 7;
+    x ^= x << 17;
+    return x;
+  };
+  // Factors of every size up to 2^128 (and just above: the general path), with equal products made on purpose.
+  const auto factor = [&] {
+    const unsigned bits = static_cast<unsigned>(next() % 130);
+    U256 f{next(), next(), next() & 3, 0};
+    return f >> (130 - bits);
+  };
+  int equal = 0;
+  for (int i = 0; i < 20'000; ++i) {
+    const U256 a = factor(), b = factor();
+    U256 c = factor(), d = factor();
+    if (i % 5 == 0) c = b, d = a;                       // the same product
+    if (i % 7 == 0 && !a.is_zero()) c = a, d = b + 1;   // one factor apart
+    const int fast = compare_products({a, b}, {c, d});
+    const int general = compare_products({a, b, 1}, {c, d, 1});
+    if (fast != general) FAIL("compare_products differs at iteration " << i);
+    equal += fast == 0 ? 1 : 0;
+  }
+  CHECK(equal >= 3'000);  // every fifth pair, less those the seventh overrides
+  const U256 top = (U256{1} << 128) - U256{1};
+  CHECK(compare_products({top, top}, {top, top}) == 0);
+  CHECK(compare_products({top, top - 1}, {top, top}) < 0);
+  CHECK(compare_products({top, U256{1} << 127}, {U256{1} << 127, top}) == 0);
+}
