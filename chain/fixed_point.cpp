@@ -147,6 +147,18 @@ namespace {
 std::optional<U256> convert_with_virtual(const U256& amount, const U256& numerator_total,
                                          const U256& numerator_virtual, const U256& denominator_total,
                                          const U256& denominator_virtual, bool round_up) noexcept {
+  // The common case in native halves: the amount and both sums in 128 bits (then neither checked addition can
+  // overflow), the product below 2^256 and the quotient in 128 bits; the same value as the general path below.
+  if (fits128(amount) && fits128(numerator_total) && fits128(denominator_total) && fits128(numerator_virtual) &&
+      fits128(denominator_virtual)) {
+    const uint128 numerator = to128(numerator_total) + to128(numerator_virtual);
+    const uint128 denominator = to128(denominator_total) + to128(denominator_virtual);
+    uint128 q;
+    if (numerator >= to128(numerator_total) && denominator >= to128(denominator_total) && denominator != 0 &&
+        div_wide_128(add_wide(mul_wide_128(to128(amount), numerator), round_up ? denominator - 1 : 0), denominator,
+                     q))
+      return from128(q);
+  }
   const auto numerator = checked_add(numerator_total, numerator_virtual);
   if (!numerator) return std::nullopt;
   const auto denominator = checked_add(denominator_total, denominator_virtual);

@@ -22,12 +22,13 @@ inline std::optional<U256> add_u128(const U256& field, const U256& amount) noexc
   return sum;
 }
 
-/// `field -= amount.toUint128()` on a uint128 field: the cast reverts above 2^128 - 1 (overflow), the subtraction
-/// below zero (`on_underflow`).
-inline Result<U256> sub_u128(const U256& field, const U256& amount, MorphoError on_underflow) noexcept {
+/// `field -= amount.toUint128()` on a uint128 field, in place: the cast reverts above 2^128 - 1 (overflow), the
+/// subtraction below zero (`on_underflow`). Returns the revert, the field then unchanged.
+inline std::optional<MorphoError> sub_u128(U256& field, const U256& amount, MorphoError on_underflow) noexcept {
   if (amount > kUint128Max) return MorphoError::overflow;
   if (amount > field) return on_underflow;
-  return field - amount;
+  field = field - amount;
+  return std::nullopt;
 }
 
 /// UtilsLib.toUint128: reverts (nullopt) above 2^128 - 1.

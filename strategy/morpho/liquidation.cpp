@@ -61,19 +61,13 @@ Result<LiquidationOutcome> settle(const MarketState& accrued_state, const Positi
   Position& p = out.position_after;
   m = accrued_state;
   p = position;
-  const auto borrow_shares = detail::sub_u128(p.borrow_shares, out.repaid_shares, MorphoError::insufficient_borrow);
-  if (!borrow_shares) return borrow_shares.error();
-  p.borrow_shares = *borrow_shares;
-  const auto total_shares = detail::sub_u128(m.total_borrow_shares, out.repaid_shares, MorphoError::overflow);
-  if (!total_shares) return total_shares.error();
-  m.total_borrow_shares = *total_shares;
+  if (const auto e = detail::sub_u128(p.borrow_shares, out.repaid_shares, MorphoError::insufficient_borrow)) return *e;
+  if (const auto e = detail::sub_u128(m.total_borrow_shares, out.repaid_shares, MorphoError::overflow)) return *e;
   // repaidAssets may exceed the total by one (both rounded up): the contract floors the total at zero.
   const auto total_borrow = detail::to_u128(saturating_sub(m.total_borrow_assets, out.repaid_assets));
   if (!total_borrow) return MorphoError::overflow;
   m.total_borrow_assets = *total_borrow;
-  const auto collateral = detail::sub_u128(p.collateral, out.seized_assets, MorphoError::insufficient_collateral);
-  if (!collateral) return collateral.error();
-  p.collateral = *collateral;
+  if (const auto e = detail::sub_u128(p.collateral, out.seized_assets, MorphoError::insufficient_collateral)) return *e;
 
   if (p.collateral.is_zero()) {
     // No collateral left: the remaining debt is bad debt, written off against the suppliers.
@@ -81,13 +75,11 @@ Result<LiquidationOutcome> settle(const MarketState& accrued_state, const Positi
     const auto owed = to_assets_up(out.bad_debt_shares, m.total_borrow_assets, m.total_borrow_shares);
     if (!owed) return MorphoError::overflow;
     out.bad_debt_assets = *owed < m.total_borrow_assets ? *owed : m.total_borrow_assets;
-    const auto borrow = detail::sub_u128(m.total_borrow_assets, out.bad_debt_assets, MorphoError::overflow);
-    const auto supply = detail::sub_u128(m.total_supply_assets, out.bad_debt_assets, MorphoError::overflow);
-    const auto shares = detail::sub_u128(m.total_borrow_shares, out.bad_debt_shares, MorphoError::overflow);
-    if (!borrow || !supply || !shares) return MorphoError::overflow;
-    m.total_borrow_assets = *borrow;
-    m.total_supply_assets = *supply;
-    m.total_borrow_shares = *shares;
+    // Each subtraction's revert is an overflow (a panic on underflow, or the cast).
+    if (detail::sub_u128(m.total_borrow_assets, out.bad_debt_assets, MorphoError::overflow) ||
+        detail::sub_u128(m.total_supply_assets, out.bad_debt_assets, MorphoError::overflow) ||
+        detail::sub_u128(m.total_borrow_shares, out.bad_debt_shares, MorphoError::overflow))
+      return MorphoError::overflow;
     p.borrow_shares = U256{};
   }
   return out;

@@ -5,6 +5,7 @@
 // test against those libraries is tests/integration/fixed_point_diff_test.cpp.
 
 #include "chain/fixed_point.hpp"
+#include "tests/support/xorshift.hpp"
 
 #include <doctest/doctest.h>
 
@@ -110,13 +111,7 @@ TEST_CASE("fixed_point: ray_div_half_up_128 gives ray_div_half_up's quotient whe
   CHECK(same(max, ray - 1));
   CHECK(same(max - 1, ray - 1));
   // Random operands over every size of dividend and divisor (xorshift; fixed seed).
-  std::uint64_t x = 88172645463325252ULL;
-  const auto next = [&] {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-  };
+  test::Xorshift64 next{88172645463325252ULL};
   for (int i = 0; i < 20'000; ++i) {
     const uint128 a = ((static_cast<uint128>(next()) << 64) | next()) >> (next() % 128);
     const uint128 b = ((static_cast<uint128>(next()) << 64) | next()) >> (next() % 128);
@@ -228,6 +223,50 @@ TEST_CASE("fixed_point: share conversions with virtual shares (Morpho SharesMath
   CHECK(to_shares_down(1, kMax, 0) == kReverts);
   CHECK(to_assets_down(1, kMax, 0) == kReverts);
   CHECK(to_assets_up(1, 0, kMax) == kReverts);
+}
+
+TEST_CASE("fixed_point: share conversions equal SharesMathLib's formula, written out, on random operands") {
+  // The formula with the contract's checks and nothing else: checked additions, the 256-bit product checked, an
+  // exact division. The conversions take native 128-bit paths when they can; they must give the same answer.
+  const auto formula = [](const U256& amount, const U256& numerator_total, const U256& numerator_virtual,
+                          const U256& denominator_total, const U256& denominator_virtual,
+                          bool up) -> std::optional<U256> {
+    const auto numerator = checked_add(numerator_total, numerator_virtual);
+    const auto denominator = checked_add(denominator_total, denominator_virtual);
+    if (!numerator || !denominator) return std::nullopt;
+    const U512 product = mul_full(amount, *numerator);
+    if ((product.limbs[4] | product.limbs[5] | product.limbs[6] | product.limbs[7]) != 0) return std::nullopt;
+    const U256 low{product.limbs[0], product.limbs[1], product.limbs[2], product.limbs[3]};
+    if (!up) return low / *denominator;
+    const auto rounded = checked_add(low, *denominator - U256{1});
+    if (!rounded) return std::nullopt;
+    return *rounded / *denominator;
+  };
+  test::Xorshift64 next{0x9E3779B97F4A7C15ULL};
+  // Every size up to 256 bits, with extra weight on the 128-bit boundary (where the native path must step aside).
+  const auto operand = [&] {
+    const U256 full{next(), next(), next(), next()};
+    switch (next() % 4) {
+      case 0: return (U256{1} << 128) - U256{next() % 2'000'000};
+      case 1: return full >> static_cast<unsigned>(128 + next() % 129);
+      default: return full >> static_cast<unsigned>(next() % 257);
+    }
+  };
+  int narrow = 0;
+  for (int i = 0; i < 40'000; ++i) {
+    const U256 amount = operand(), assets = operand(), shares = operand();
+    const bool fit = amount.bit_length() <= 128 && assets.bit_length() <= 128 && shares.bit_length() <= 128;
+    narrow += fit ? 1 : 0;
+    const auto to_shares = [&](bool up) { return formula(amount, shares, kVirtualShares, assets, kVirtualAssets, up); };
+    const auto to_assets = [&](bool up) { return formula(amount, assets, kVirtualAssets, shares, kVirtualShares, up); };
+    if (to_shares_down(amount, assets, shares) != to_shares(false) ||
+        to_shares_up(amount, assets, shares) != to_shares(true) ||
+        to_assets_down(amount, assets, shares) != to_assets(false) ||
+        to_assets_up(amount, assets, shares) != to_assets(true))
+      FAIL("share conversion differs at iteration " << i << ": " << amount.to_dec() << " " << assets.to_dec() << " "
+                                                    << shares.to_dec());
+  }
+  CHECK(narrow > 5'000);  // the native path was exercised
 }
 
 TEST_CASE("fixed_point: saturating_sub (Morpho zeroFloorSub)") {

@@ -7,6 +7,7 @@
 #include "strategy/risk/uniswap_v2.hpp"
 
 #include "strategy/risk/numeric.hpp"
+#include "tests/support/xorshift.hpp"
 #include "tests/unit/strategy/risk_test_support.hpp"
 
 #include <doctest/doctest.h>
@@ -22,7 +23,7 @@ using namespace sluice::risk::test;
 const Address kPair = addr(0xaa);
 
 /// 1,000 WETH / 3,000,000 USDC.
-Pool eth_usdc() { return test::eth_usdc(1000, 3'000'000); }
+Pool eth_usdc() { return risk::test::eth_usdc(1000, 3'000'000); }
 
 /// The pair's K check for a swap of `in` (raw, fee-bearing side) that pays `out`.
 bool k_holds(const U256& r_in, const U256& r_out, const U256& in, const U256& out) {
@@ -147,13 +148,7 @@ TEST_CASE("uniswap_v2: numeric helpers") {
 
 TEST_CASE("compare_products: two factors a side (the 128-bit halves) agree with the general product") {
   // A third factor of 1 sends the same comparison through the general 1024-bit products.
-  std::uint64_t x = 0x9E3779B97F4A7C15ULL;
-  const auto next = [&] {
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    return x;
-  };
+  sluice::test::Xorshift64 next{0x9E3779B97F4A7C15ULL};
   // Factors of every size up to 2^128 (and just above: the general path), with equal products made on purpose.
   const auto factor = [&] {
     const unsigned bits = static_cast<unsigned>(next() % 130);
