@@ -84,8 +84,10 @@ std::optional<U256> ray_mul_half_up(const U256& a, const U256& b) noexcept {
 }
 std::optional<U256> ray_div_half_up(const U256& a, const U256& b) noexcept { return scaled_div_half_up(a, b, kRay); }
 bool ray_div_half_up_128(uint128 a, uint128 b, uint128& quotient) noexcept {
-  static constexpr uint128 kRay128 = (static_cast<uint128>(kRay.limbs[1]) << 64) | kRay.limbs[0];
-  return b != 0 && div_wide_128(add_wide(mul_wide_128(a, kRay128), b >> 1), b, quotient);
+  return b != 0 && div_wide_128(add_wide(mul_wide_128(a, to128(kRay)), b >> 1), b, quotient);
+}
+bool ray_div_half_up_128(uint128 a, const InvariantDivisor128& b, uint128& quotient) noexcept {
+  return b.divide(add_wide(mul_wide_128(a, to128(kRay)), b.value() >> 1), quotient);
 }
 std::optional<U256> bps_mul_half_up(const U256& value, const U256& bps) noexcept {
   return scaled_mul_half_up(value, bps, 4, kHalfBps);
@@ -119,6 +121,19 @@ std::optional<U256> checked_mul_div_up(const U256& x, const U256& y, const U256&
   const auto numerator = checked_add(*product, *d_minus_one);
   if (!numerator) return std::nullopt;
   return *numerator / d;
+}
+
+// The product of two 128-bit values plus d - 1 < 2^128 stays below 2^256: no check can fire on the native path.
+std::optional<U256> checked_mul_div_down(const U256& x, const U256& y, const InvariantDivisor128& d) noexcept {
+  uint128 q;
+  if (fits128(x) && fits128(y) && d.divide(mul_wide_128(to128(x), to128(y)), q)) return from128(q);
+  return checked_mul_div_down(x, y, from128(d.value()));
+}
+std::optional<U256> checked_mul_div_up(const U256& x, const U256& y, const InvariantDivisor128& d) noexcept {
+  uint128 q;
+  if (fits128(x) && fits128(y) && d.divide(add_wide(mul_wide_128(to128(x), to128(y)), d.value() - 1), q))
+    return from128(q);
+  return checked_mul_div_up(x, y, from128(d.value()));
 }
 
 std::optional<U256> wad_mul_down(const U256& x, const U256& y) noexcept { return checked_mul_div_down(x, y, kWad); }

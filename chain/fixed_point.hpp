@@ -14,6 +14,7 @@
 ///    256-bit product x * y itself must not overflow. This differs from `mul_div_down`/`mul_div_up` in
 ///    chain/u256.hpp, which use a 512-bit intermediate and succeed where Morpho reverts.
 
+#include "chain/invariant_divisor.hpp"
 #include "chain/u256.hpp"
 
 #include <optional>
@@ -52,6 +53,8 @@ std::optional<U256> ray_div_half_up(const U256& a, const U256& b) noexcept;
 /// quotient whenever that quotient fits in 128 bits (then a * RAY + b / 2 < 2^256 and the guard cannot fire);
 /// false when b == 0 or the quotient needs more than 128 bits.
 bool ray_div_half_up_128(uint128 a, uint128 b, uint128& quotient) noexcept;
+/// The same with b given as an invariant divisor (b > 0): no hardware division.
+bool ray_div_half_up_128(uint128 a, const InvariantDivisor128& b, uint128& quotient) noexcept;
 
 /// A ray converted to a wad, a remainder of 0.5e9 or more rounding up: Aave WadRayMath.rayToWad. Never reverts.
 U256 ray_to_wad_half_up(const U256& a) noexcept;
@@ -78,6 +81,11 @@ std::optional<U256> checked_mul_div_down(const U256& x, const U256& y, const U25
 /// (x * y + (d - 1)) / d, i.e. ceil(x * y / d) where x * y + d - 1 must fit in 256 bits: Morpho MathLib.mulDivUp.
 /// Reverts (nullopt) iff d == 0, x * y overflows, or x * y + (d - 1) overflows.
 std::optional<U256> checked_mul_div_up(const U256& x, const U256& y, const U256& d) noexcept;
+
+/// The same two with a divisor fixed in advance (ORACLE_PRICE_SCALE, say): the same results, without a hardware
+/// division when x and y fit in 128 bits.
+std::optional<U256> checked_mul_div_down(const U256& x, const U256& y, const InvariantDivisor128& d) noexcept;
+std::optional<U256> checked_mul_div_up(const U256& x, const U256& y, const InvariantDivisor128& d) noexcept;
 
 /// floor(x * y / WAD) for two wads: Morpho MathLib.wMulDown. Reverts iff x * y overflows.
 std::optional<U256> wad_mul_down(const U256& x, const U256& y) noexcept;

@@ -140,22 +140,6 @@ constexpr std::array<Reciprocal, kMaxFastPow10 + 1> kPow5Reciprocals = [] {
   return t;
 }();
 
-}  // namespace
-
-Wide128 mul_wide_128(uint128 a, uint128 b) noexcept {
-  const auto a0 = static_cast<std::uint64_t>(a), a1 = static_cast<std::uint64_t>(a >> 64);
-  const auto b0 = static_cast<std::uint64_t>(b), b1 = static_cast<std::uint64_t>(b >> 64);
-  const uint128 p00 = static_cast<uint128>(a0) * b0, p01 = static_cast<uint128>(a0) * b1;
-  const uint128 p10 = static_cast<uint128>(a1) * b0, p11 = static_cast<uint128>(a1) * b1;
-  const uint128 mid = (p00 >> 64) + static_cast<std::uint64_t>(p01) + static_cast<std::uint64_t>(p10);
-  Wide128 r;
-  r.lo = (mid << 64) | static_cast<std::uint64_t>(p00);
-  r.hi = p11 + (p01 >> 64) + (p10 >> 64) + (mid >> 64);
-  return r;
-}
-
-namespace {
-
 /// floor((u2 u1 u0) / (v1 v0)) in base 2^64 for (u2 u1) < (v1 v0) and v1 >= 2^63, with the remainder.
 std::uint64_t div_3by2(std::uint64_t u2, std::uint64_t u1, std::uint64_t u0, std::uint64_t v1, std::uint64_t v0,
                        uint128& remainder) noexcept {

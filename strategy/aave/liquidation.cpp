@@ -189,9 +189,13 @@ Result<LiquidationOutcome> liquidation_from_balances(const MarketSnapshot& marke
 
 namespace {
 
-/// rayDiv half up of a 128-bit amount by an index, when the result fits in 128 bits.
-bool ray_div_128(uint128 amount, const U256& index, uint128& out) noexcept {
-  if (fits128(index)) return ray_div_half_up_128(amount, to128(index), out);
+/// rayDiv half up of a 128-bit amount by an index, when the result fits in 128 bits; by `divisor` when it is that
+/// index's.
+bool ray_div_128(uint128 amount, const U256& index, const InvariantDivisor128* divisor, uint128& out) noexcept {
+  if (fits128(index)) {
+    if (divisor != nullptr && divisor->value() == to128(index)) return ray_div_half_up_128(amount, *divisor, out);
+    return ray_div_half_up_128(amount, to128(index), out);
+  }
   const auto q = ray_div_half_up(from128(amount), index);
   if (!q || !fits128(*q)) return false;
   out = to128(*q);
@@ -203,7 +207,8 @@ bool ray_div_128(uint128 amount, const U256& index, uint128& out) noexcept {
 std::optional<NarrowLiquidation> narrow_max_liquidation(const MarketSnapshot& market, const UserState& user,
                                                         std::uint16_t collateral_id, std::uint16_t debt_id,
                                                         const U256& health_factor, uint128 collateral_balance,
-                                                        uint128 scaled_collateral, uint128 variable_debt) noexcept {
+                                                        uint128 scaled_collateral, uint128 variable_debt,
+                                                        const IndexDivisors& divisors) noexcept {
   // reserve_at's lookups; both indexes at the clock (normalized income and debt are then the stored indexes).
   if (collateral_id >= market.reserves.size() || debt_id >= market.reserves.size()) return std::nullopt;
   const Reserve& collateral = market.reserves[collateral_id];
@@ -231,22 +236,26 @@ std::optional<NarrowLiquidation> narrow_max_liquidation(const MarketSnapshot& ma
   // _burnDebtTokens: all of it from the variable debt (more than that would touch stable debt: the general code),
   // and a burn that scales to zero reverts.
   if (out.debt_repaid > variable_debt ||
-      !ray_div_128(out.debt_repaid, debt.variable_borrow_index, out.scaled_debt_burn) || out.scaled_debt_burn == 0)
+      !ray_div_128(out.debt_repaid, debt.variable_borrow_index, divisors.debt, out.scaled_debt_burn) ||
+      out.scaled_debt_burn == 0)
     return std::nullopt;
   // The aTokens: to the liquidator, then the fee, capped at what is left in scaled units (the fee is then that rest
   // rayMul the index, and the token burns its rayDiv).
   const U256& income = collateral.liquidity_index;
   uint128 scaled_fee = 0;
-  if (!ray_div_128(out.collateral_to_liquidator, income, out.scaled_collateral_burn)) return std::nullopt;
+  if (!ray_div_128(out.collateral_to_liquidator, income, divisors.income, out.scaled_collateral_burn))
+    return std::nullopt;
   if (out.protocol_fee != 0) {
-    if (out.scaled_collateral_burn > scaled_collateral || !ray_div_128(out.protocol_fee, income, scaled_fee))
+    if (out.scaled_collateral_burn > scaled_collateral ||
+        !ray_div_128(out.protocol_fee, income, divisors.income, scaled_fee))
       return std::nullopt;
     const uint128 scaled_left = scaled_collateral - out.scaled_collateral_burn;
     if (scaled_fee > scaled_left) {
       const auto capped = ray_mul_half_up(from128(scaled_left), income);
       if (!capped || !fits128(*capped)) return std::nullopt;
       out.protocol_fee = to128(*capped);
-      if (!ray_div_128(out.protocol_fee, income, scaled_fee) || scaled_fee > ~uint128{0} - out.scaled_collateral_burn)
+      if (!ray_div_128(out.protocol_fee, income, divisors.income, scaled_fee) ||
+          scaled_fee > ~uint128{0} - out.scaled_collateral_burn)
         return std::nullopt;
     }
   }

@@ -2,6 +2,7 @@
 /// executeLiquidationCall from the point where the user's balances are known (internal to strategy: the cascade
 /// engine, which keeps every position's balances, enters here instead of recomputing them).
 
+#include "chain/invariant_divisor.hpp"
 #include "strategy/aave/math.hpp"
 
 namespace sluice::aave::detail {
@@ -58,6 +59,14 @@ struct NarrowLiquidation {
   std::uint16_t liquidation_bonus_bps = 0;
 };
 
+/// Invariant divisors for narrow_max_liquidation's rayDivs: the collateral reserve's liquidity index and the debt
+/// reserve's variable borrow index, for callers that divide by the same indexes many times (a cascade). Either may
+/// be null; one whose value is not the index in the snapshot is not used.
+struct IndexDivisors {
+  const InvariantDivisor128* income = nullptr;
+  const InvariantDivisor128* debt = nullptr;
+};
+
 /// liquidation() with debt_to_cover = max, in native 128-bit arithmetic, for the common case: collateral and debt
 /// reserves whose indexes are at the snapshot's clock, no stable debt, and the user's balances (`collateral_balance`
 /// aTokens, `scaled_collateral` its scaled balance, `variable_debt`) below 2^128, as the contract would compute
@@ -67,7 +76,8 @@ struct NarrowLiquidation {
 std::optional<NarrowLiquidation> narrow_max_liquidation(const MarketSnapshot& market, const UserState& user,
                                                         std::uint16_t collateral_id, std::uint16_t debt_id,
                                                         const U256& health_factor, uint128 collateral_balance,
-                                                        uint128 scaled_collateral, uint128 variable_debt) noexcept;
+                                                        uint128 scaled_collateral, uint128 variable_debt,
+                                                        const IndexDivisors& divisors = {}) noexcept;
 
 /// liquidation(market, user, request, account) after its reserve lookups and debt balance reads: `stable_debt` and
 /// `variable_debt` are the user's balances in the debt reserve (as Helpers.getUserCurrentDebt reads them), and

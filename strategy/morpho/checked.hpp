@@ -13,6 +13,11 @@ namespace sluice::morpho::detail {
 inline constexpr U256 kUint128Max = (U256{1} << 128) - U256{1};
 /// ORACLE_PRICE_SCALE.
 inline constexpr U256 kOraclePriceScale = U256{kWad} * U256{kWad};
+/// ORACLE_PRICE_SCALE as an invariant divisor, for the collateral's value in the loan token.
+inline const InvariantDivisor128& oracle_price_scale_divisor() noexcept {
+  static const InvariantDivisor128 divisor{to128(kOraclePriceScale)};
+  return divisor;
+}
 
 /// `field += amount.toUint128()` on a uint128 field: reverts (nullopt) if the amount or the sum exceeds 2^128 - 1.
 inline std::optional<U256> add_u128(const U256& field, const U256& amount) noexcept {

@@ -11,7 +11,7 @@ Result<U256> borrowed_assets(const MarketState& state, const Position& position)
 
 // A zero price is no error here: the contract computes a max borrow of zero (so any debt is unhealthy).
 Result<U256> max_borrow(const MarketParams& params, const Position& position, const U256& oracle_price) noexcept {
-  const auto quoted = checked_mul_div_down(position.collateral, oracle_price, detail::kOraclePriceScale);
+  const auto quoted = checked_mul_div_down(position.collateral, oracle_price, detail::oracle_price_scale_divisor());
   if (!quoted) return MorphoError::overflow;
   const auto max = wad_mul_down(*quoted, params.lltv);
   if (!max) return MorphoError::overflow;

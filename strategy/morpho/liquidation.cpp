@@ -13,7 +13,7 @@ constexpr U256 kLiquidationCursor{300'000'000'000'000'000ULL};
 /// converted to shares (up), so the liquidator never pays less than the seized collateral is worth.
 std::optional<U256> shares_for_seized(const MarketState& s, const U256& seized, const U256& price,
                                       const U256& lif) noexcept {
-  const auto quoted = checked_mul_div_up(seized, price, detail::kOraclePriceScale);
+  const auto quoted = checked_mul_div_up(seized, price, detail::oracle_price_scale_divisor());
   if (!quoted) return std::nullopt;
   const auto repaid_assets = wad_div_up(*quoted, lif);
   if (!repaid_assets) return std::nullopt;

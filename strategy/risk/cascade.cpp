@@ -500,8 +500,13 @@ bool Run::narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t de
   auto& dr = w.user.reserves[dt->index];
   if (!detail::fits128(cr.scaled_a_token) || !detail::fits128(dr.scaled_variable_debt)) return false;
   const uint128 scaled_collateral = detail::to128(cr.scaled_a_token);
-  const auto out = aave::detail::narrow_max_liquidation(snapshot_, w.user, collateral, debt, data.health_factor,
-                                                        ct->collateral_balance, scaled_collateral, dt->debt_balance);
+  // The reserves' indexes as invariant divisors (used only where they are the snapshot's indexes).
+  const auto divisor = [](const std::vector<std::optional<InvariantDivisor128>>& all, std::uint16_t id) {
+    return id < all.size() && all[id] ? &*all[id] : nullptr;
+  };
+  const auto out = aave::detail::narrow_max_liquidation(
+      snapshot_, w.user, collateral, debt, data.health_factor, ct->collateral_balance, scaled_collateral,
+      dt->debt_balance, {divisor(p_.income_divisor, collateral), divisor(p_.debt_divisor, debt)});
   if (!out) return false;
   // apply_aave's burns (the same scaled amounts, saturating), then the balances at the same indexes.
   const uint128 collateral_left =

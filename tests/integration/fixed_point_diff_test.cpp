@@ -424,7 +424,9 @@ template <auto F>
 std::optional<U256> binary(const U256* x) {
   return F(x[0], x[1]);
 }
-template <auto F>
+/// Typed, so that an overloaded name (checked_mul_div_down also divides by an InvariantDivisor128) picks this one.
+using TernaryFunction = std::optional<U256> (*)(const U256&, const U256&, const U256&);
+template <TernaryFunction F>
 std::optional<U256> ternary(const U256* x) {
   return F(x[0], x[1], x[2]);
 }

@@ -93,7 +93,10 @@ TEST_CASE("fixed_point: ray_div_half_up_128 gives ray_div_half_up's quotient whe
                                       U256{static_cast<std::uint64_t>(b), static_cast<std::uint64_t>(b >> 64), 0, 0});
     const bool fits = wide && (wide->limbs[2] | wide->limbs[3]) == 0;
     if (narrow != fits) return false;
-    return !narrow || (static_cast<std::uint64_t>(q) == wide->limbs[0] && static_cast<std::uint64_t>(q >> 64) == wide->limbs[1]);
+    if (narrow && from128(q) != *wide) return false;
+    // The same division by b as an invariant divisor.
+    uint128 q_invariant = 0;
+    return b == 0 || (ray_div_half_up_128(a, InvariantDivisor128{b}, q_invariant) == narrow && q_invariant == q);
   };
   const uint128 max = ~static_cast<uint128>(0);
   uint128 q = 7;
@@ -168,6 +171,31 @@ TEST_CASE("fixed_point: checked_mul_div_down/up (Morpho mulDivDown, mulDivUp) re
   CHECK(checked_mul_div_up(kMax, 1, 2) == kReverts);
   CHECK(checked_mul_div_up(kMax - 1, 1, 2) ==
         57896044618658097711785492504343953926634992332820282019728792003956564819967_u256);
+}
+
+TEST_CASE("fixed_point: checked_mul_div_down/up by an invariant divisor equal them by the same U256 divisor") {
+  test::Xorshift64 next{0xD1B54A32D192ED03ULL};
+  // Operands of every size up to 256 bits (the native path needs both below 2^128), divisors up to 128 bits.
+  const auto operand = [&] { return U256{next(), next(), next(), next()} >> static_cast<unsigned>(next() % 257); };
+  int native = 0;
+  for (int i = 0; i < 40'000; ++i) {
+    const U256 x = operand(), y = operand();
+    U256 d = U256{next(), next(), 0, 0} >> static_cast<unsigned>(next() % 128);
+    if (d.is_zero()) d = U256{1};
+    const InvariantDivisor128 invariant{to128(d)};
+    native += x.bit_length() <= 128 && y.bit_length() <= 128 ? 1 : 0;
+    if (checked_mul_div_down(x, y, invariant) != checked_mul_div_down(x, y, d) ||
+        checked_mul_div_up(x, y, invariant) != checked_mul_div_up(x, y, d))
+      FAIL("differs at iteration " << i << ": " << x.to_dec() << " * " << y.to_dec() << " / " << d.to_dec());
+  }
+  CHECK(native > 5'000);
+  // ORACLE_PRICE_SCALE, as Morpho divides by it: a quotient just below and at 2^128, and a product past 2^256.
+  const U256 scale = U256{kWad} * U256{kWad};
+  const InvariantDivisor128 oracle_scale{to128(scale)};
+  const U256 two_128 = U256{1} << 128;
+  CHECK(checked_mul_div_down(two_128 - 1, scale, oracle_scale) == two_128 - 1);
+  CHECK(checked_mul_div_up(two_128 - 1, scale + 1, oracle_scale) == checked_mul_div_up(two_128 - 1, scale + 1, scale));
+  CHECK(checked_mul_div_down(kMax, 2, oracle_scale) == kReverts);
 }
 
 TEST_CASE("fixed_point: wad_mul_down, wad_div_down, wad_div_up (Morpho wMulDown, wDivDown, wDivUp)") {
