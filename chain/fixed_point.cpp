@@ -11,11 +11,6 @@ std::optional<U256> low_half(const U512& p) noexcept {
   return U256{p.limbs[0], p.limbs[1], p.limbs[2], p.limbs[3]};
 }
 
-U256 from_wide(const Wide128& w) noexcept {
-  return U256{static_cast<std::uint64_t>(w.lo), static_cast<std::uint64_t>(w.lo >> 64),
-              static_cast<std::uint64_t>(w.hi), static_cast<std::uint64_t>(w.hi >> 64)};
-}
-
 /// n + addend (128 bits) with the carry into the high half; n < 2^256 - 2^128 (a product of two 128-bit values)
 /// cannot wrap.
 Wide128 add_wide(Wide128 n, uint128 addend) noexcept {
@@ -24,12 +19,18 @@ Wide128 add_wide(Wide128 n, uint128 addend) noexcept {
   return n;
 }
 
+/// (x * y + addend) / d on native 128-bit operands, in `q`; false when d is 0 or the quotient needs more than
+/// 128 bits. x * y + addend < 2^256 always, so no Solidity overflow check could fire where this succeeds.
+bool mul_add_div_128(uint128 x, uint128 y, uint128 addend, uint128 d, uint128& q) noexcept {
+  return div_wide_128(add_wide(mul_wide_128(x, y), addend), d, q);
+}
+
 /// (x * y + addend) / d in native 128-bit halves when x, y, d and the addend fit in 128 bits and so does the
-/// quotient: then x * y + addend < 2^256 (no Solidity overflow check can fire) and this is the exact quotient.
+/// quotient (mul_add_div_128): the exact quotient.
 std::optional<U256> narrow_mul_div(const U256& x, const U256& y, const U256& addend, const U256& d) noexcept {
   if (!fits128(x) || !fits128(y) || !fits128(d) || !fits128(addend)) return std::nullopt;
   uint128 q;
-  if (!div_wide_128(add_wide(mul_wide_128(to128(x), to128(y)), to128(addend)), to128(d), q)) return std::nullopt;
+  if (!mul_add_div_128(to128(x), to128(y), to128(addend), to128(d), q)) return std::nullopt;
   return from128(q);
 }
 
@@ -57,7 +58,7 @@ U512 mul_wide(const U256& a, const U256& b) noexcept {
 /// `scale` is 10^scale_digits; the division by it is divmod_pow10's (no long division).
 std::optional<U256> scaled_mul_half_up(const U256& a, const U256& b, unsigned scale_digits, const U256& half) noexcept {
   if (fits128(a) && fits128(b) && fits128(half))  // the sum stays below 2^256: no guard can fire
-    return quotient_pow10(from_wide(add_wide(mul_wide_128(to128(a), to128(b)), to128(half))), scale_digits);
+    return quotient_pow10(add_wide(mul_wide_128(to128(a), to128(b)), to128(half)), scale_digits);
   const auto product = low_half(mul_wide(a, b));
   if (!product || *product > U256::max() - half) return std::nullopt;
   return quotient_pow10(*product + half, scale_digits);
@@ -170,8 +171,7 @@ std::optional<U256> convert_with_virtual(const U256& amount, const U256& numerat
     const uint128 denominator = to128(denominator_total) + to128(denominator_virtual);
     uint128 q;
     if (numerator >= to128(numerator_total) && denominator >= to128(denominator_total) && denominator != 0 &&
-        div_wide_128(add_wide(mul_wide_128(to128(amount), numerator), round_up ? denominator - 1 : 0), denominator,
-                     q))
+        mul_add_div_128(to128(amount), numerator, round_up ? denominator - 1 : 0, denominator, q))
       return from128(q);
   }
   const auto numerator = checked_add(numerator_total, numerator_virtual);

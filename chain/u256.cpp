@@ -208,6 +208,24 @@ U256 quotient_pow10(const U256& n, unsigned k) noexcept {
   return q;
 }
 
+U256 quotient_pow10(const Wide128& n, unsigned k) noexcept {
+  const auto n0 = static_cast<std::uint64_t>(n.lo), n1 = static_cast<std::uint64_t>(n.lo >> 64);
+  const auto n2 = static_cast<std::uint64_t>(n.hi), n3 = static_cast<std::uint64_t>(n.hi >> 64);
+  if (k == 0 || k > kMaxFastPow10 || (n3 >> k) != 0) return quotient_pow10(U256{n0, n1, n2, n3}, k);
+  const Reciprocal& rc = kPow5Reciprocals[k];
+  const unsigned s = rc.shift;  // in [1, 63]
+  // t = n >> k in three limbs, then u = t << s in four (the top one below 2^s <= d, as div_2by1 needs).
+  const std::uint64_t t0 = (n0 >> k) | (n1 << (64 - k)), t1 = (n1 >> k) | (n2 << (64 - k));
+  const std::uint64_t t2 = (n2 >> k) | (n3 << (64 - k));
+  const std::uint64_t u3 = t2 >> (64 - s), u2 = (t2 << s) | (t1 >> (64 - s));
+  const std::uint64_t u1 = (t1 << s) | (t0 >> (64 - s)), u0 = t0 << s;
+  std::uint64_t rem = 0;
+  const std::uint64_t q2 = div_2by1(u3, u2, rc.d, rc.v, rem);
+  const std::uint64_t q1 = div_2by1(rem, u1, rc.d, rc.v, rem);
+  const std::uint64_t q0 = div_2by1(rem, u0, rc.d, rc.v, rem);
+  return U256{q0, q1, q2, 0};
+}
+
 std::optional<U256> checked_mul_fast(const U256& a, const U256& b) noexcept {
   if ((a.limbs[2] | a.limbs[3] | b.limbs[2] | b.limbs[3]) != 0) return checked_mul(a, b);
   const uint128 ll = static_cast<uint128>(a.limbs[0]) * b.limbs[0];

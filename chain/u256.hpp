@@ -11,6 +11,10 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <type_traits>
+#if defined(__x86_64__)
+#include <x86intrin.h>
+#endif
 
 namespace sluice {
 
@@ -54,9 +58,14 @@ struct U256 {
   }
 
   friend constexpr bool operator==(const U256&, const U256&) noexcept = default;
+  /// Compared as two 128-bit halves, the high one first (each a compare-with-borrow pair, not a limb loop).
   friend constexpr std::strong_ordering operator<=>(const U256& a, const U256& b) noexcept {
-    for (int i = 3; i >= 0; --i)
-      if (a.limbs[i] != b.limbs[i]) return a.limbs[i] <=> b.limbs[i];
+    const uint128 a_hi = (static_cast<uint128>(a.limbs[3]) << 64) | a.limbs[2];
+    const uint128 b_hi = (static_cast<uint128>(b.limbs[3]) << 64) | b.limbs[2];
+    if (a_hi != b_hi) return a_hi < b_hi ? std::strong_ordering::less : std::strong_ordering::greater;
+    const uint128 a_lo = (static_cast<uint128>(a.limbs[1]) << 64) | a.limbs[0];
+    const uint128 b_lo = (static_cast<uint128>(b.limbs[1]) << 64) | b.limbs[0];
+    if (a_lo != b_lo) return a_lo < b_lo ? std::strong_ordering::less : std::strong_ordering::greater;
     return std::strong_ordering::equal;
   }
 
@@ -118,8 +127,28 @@ constexpr U256 operator>>(const U256& a, unsigned shift) noexcept {
 }
 
 // ---- wrapping arithmetic (EVM ADD, SUB, MUL) ----
+namespace detail {
+/// a op b limb by limb from the lowest, `step` being one add-with-carry or subtract-with-borrow instruction
+/// (step(carry in, a limb, b limb, &result limb) -> carry out); the last carry is dropped (EVM wrapping).
+template <class Step>
+inline U256 carry_chain(const U256& a, const U256& b, Step step) noexcept {
+  unsigned long long l0, l1, l2, l3;
+  unsigned char c = step(0, a.limbs[0], b.limbs[0], &l0);
+  c = step(c, a.limbs[1], b.limbs[1], &l1);
+  c = step(c, a.limbs[2], b.limbs[2], &l2);
+  step(c, a.limbs[3], b.limbs[3], &l3);
+  return U256{l0, l1, l2, l3};
+}
+}  // namespace detail
+
 constexpr U256 operator+(const U256& a, const U256& b) noexcept {
   U256 r;
+#if defined(__x86_64__)
+  if (!std::is_constant_evaluated())  // one add-with-carry chain
+    return detail::carry_chain(a, b, [](unsigned char c, std::uint64_t x, std::uint64_t y, unsigned long long* out) {
+      return _addcarry_u64(c, x, y, out);
+    });
+#endif
   std::uint64_t carry = 0;
   for (int i = 0; i < 4; ++i) {
     const uint128 s = static_cast<uint128>(a.limbs[i]) + b.limbs[i] + carry;
@@ -130,6 +159,12 @@ constexpr U256 operator+(const U256& a, const U256& b) noexcept {
 }
 constexpr U256 operator-(const U256& a, const U256& b) noexcept {
   U256 r;
+#if defined(__x86_64__)
+  if (!std::is_constant_evaluated())  // one subtract-with-borrow chain
+    return detail::carry_chain(a, b, [](unsigned char c, std::uint64_t x, std::uint64_t y, unsigned long long* out) {
+      return _subborrow_u64(c, x, y, out);
+    });
+#endif
   std::uint64_t borrow = 0;
   for (int i = 0; i < 4; ++i) {
     const uint128 d = static_cast<uint128>(a.limbs[i]) - b.limbs[i] - borrow;

@@ -84,6 +84,10 @@ inline Wide128 mul_wide_128(uint128 a, uint128 b) noexcept {
   return r;
 }
 
+/// quotient_pow10 of the 256-bit value n.hi * 2^128 + n.lo: when (n >> k) fits in 192 bits (every 128 x 128-bit
+/// WAD / RAY / bps product of the Aave math), three reciprocal steps without a loop; otherwise quotient_pow10.
+U256 quotient_pow10(const Wide128& n, unsigned k) noexcept;
+
 /// floor(n / d) when it fits in 128 bits (n.hi < d), false otherwise (d = 0 included): Knuth's algorithm D with
 /// 64-bit digits, two 3-by-2 steps (with a two-digit divisor the estimate corrected against the low digit is
 /// exact), the 128-by-64 divisions in hardware. The same quotient as divmod on the U256 operands.

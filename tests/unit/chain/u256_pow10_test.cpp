@@ -34,6 +34,32 @@ TEST_CASE("u256 pow10: divmod_pow10 equals divmod on random operands, every k in
   for (int i = 0; i < 40'000; ++i) check_one(random_width(rng), static_cast<unsigned>(rng() % 31));
 }
 
+TEST_CASE("u256 pow10: quotient_pow10 of a 256-bit value in 128-bit halves equals divmod, every k in 0..30") {
+  // Products of two 128-bit operands plus a half (as the WAD / RAY / bps multiplications make), every width of
+  // them, and the edges of the three-step path (n >> k just below and at 2^192).
+  std::mt19937_64 rng(0x5192);
+  const auto check = [](const Wide128& n, unsigned k) {
+    const U256 whole{static_cast<std::uint64_t>(n.lo), static_cast<std::uint64_t>(n.lo >> 64),
+                     static_cast<std::uint64_t>(n.hi), static_cast<std::uint64_t>(n.hi >> 64)};
+    INFO("n = " << whole.to_hex() << ", k = " << k);
+    REQUIRE(quotient_pow10(n, k) == divmod(whole, pow10(k)).quotient);
+  };
+  for (int i = 0; i < 100'000; ++i) {
+    const U256 a = random_width(rng) >> 128, b = random_width(rng) >> 128;
+    Wide128 n = mul_wide_128(to128(a), to128(b));
+    const uint128 half = to128(random_width(rng) >> 128);
+    n.lo += half;
+    n.hi += n.lo < half ? 1 : 0;
+    check(n, static_cast<unsigned>(rng() % 31));
+  }
+  for (unsigned k = 0; k <= 30; ++k) {
+    for (const uint128 top : {uint128{0}, uint128{1}, ~uint128{0}}) {
+      const uint128 at_192 = k < 64 ? uint128{1} << (64 + k) : 0;  // n.hi at which n >> k reaches 2^192
+      for (const uint128 hi : {at_192 - 1, at_192, at_192 + 1, ~uint128{0}, uint128{0}}) check(Wide128{hi, top}, k);
+    }
+  }
+}
+
 TEST_CASE("u256 pow10: checked_mul_fast equals checked_mul (the full product) on operands of every width") {
   std::mt19937_64 rng(0x3128);
   for (int i = 0; i < 40'000; ++i) {

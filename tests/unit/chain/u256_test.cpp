@@ -44,6 +44,53 @@ TEST_CASE("u256: wrapping arithmetic matches EVM semantics") {
   CHECK(checked_mul(U256{1} << 127, U256{2}).value() == U256{1} << 128);
 }
 
+namespace {
+/// A limb of a test operand: mostly the values where carries, borrows and equal prefixes happen.
+std::uint64_t edge_limb(std::mt19937_64& rng, std::uint64_t other) {
+  switch (rng() % 6) {
+    case 0: return 0;
+    case 1: return 1;
+    case 2: return ~0ULL;
+    case 3: return ~0ULL - 1;
+    case 4: return other;  // the same limb as the other operand's
+    default: return rng();
+  }
+}
+}  // namespace
+
+TEST_CASE("u256: +, - and <=> at run time (carry chains, 128-bit halves) agree with limb-by-limb references") {
+  // The compile-time evaluation takes the limb loops.
+  static_assert(U256::max() + U256{1} == U256{});
+  static_assert(U256{} - U256{1} == U256::max());
+  static_assert(U256{0, 0, 1, 0} > U256{~0ULL, ~0ULL, 0, 0});
+  static_assert((U256{5} <=> U256{5}) == 0);
+  std::mt19937_64 rng(7);
+  for (int i = 0; i < 200000; ++i) {
+    U256 a, b;
+    for (std::size_t k = 0; k < 4; ++k) a.limbs[k] = edge_limb(rng, 0), b.limbs[k] = edge_limb(rng, a.limbs[k]);
+    U256 sum, difference;
+    unsigned carry = 0, borrow = 0;
+    for (std::size_t k = 0; k < 4; ++k) {
+      const uint128 s = static_cast<uint128>(a.limbs[k]) + b.limbs[k] + carry;
+      sum.limbs[k] = static_cast<std::uint64_t>(s);
+      carry = static_cast<unsigned>(s >> 64);
+      const uint128 d = static_cast<uint128>(a.limbs[k]) - b.limbs[k] - borrow;
+      difference.limbs[k] = static_cast<std::uint64_t>(d);
+      borrow = static_cast<unsigned>(d >> 64) & 1U;
+    }
+    int order = 0;
+    for (std::size_t k = 4; k-- > 0 && order == 0;)
+      order = a.limbs[k] < b.limbs[k] ? -1 : a.limbs[k] > b.limbs[k] ? 1 : 0;
+    INFO("iteration " << i << ": a = " << a.to_hex() << ", b = " << b.to_hex());
+    REQUIRE((a + b) == sum);
+    REQUIRE((a - b) == difference);
+    REQUIRE(((a <=> b) < 0) == (order < 0));
+    REQUIRE(((a <=> b) > 0) == (order > 0));
+    REQUIRE(((a <=> b) == 0) == (order == 0));
+    REQUIRE((a < b) == (order < 0));
+  }
+}
+
 TEST_CASE("u256: division identities hold on random operands") {
   std::mt19937_64 rng(42);
   for (int i = 0; i < 20000; ++i) {
