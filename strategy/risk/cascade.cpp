@@ -415,7 +415,7 @@ bool Run::clearly_healthy(const Work& w, double* slack) const {
     if (t.collateral) {
       const double v = t.coll * per_unit;
       C += v;
-      L += v * t.lt;
+      L += v * static_cast<double>(t.lt);
     }
     if (t.borrow) D += t.debt * per_unit;
   }
@@ -572,7 +572,7 @@ bool Run::narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t de
       if (t.id == collateral) {
         t.collateral = t.collateral && !collateral_cleared;
         t.coll = t.collateral ? to_double(cr.scaled_a_token) * p_.income_d[collateral] : 0.0;
-        if (!t.collateral) t.lt = 0.0;
+        if (!t.collateral) t.lt = 0;
       }
       if (t.id == debt) {
         t.borrow = t.borrow && !debt_cleared;
@@ -605,7 +605,7 @@ void Run::check_terms(const Work& w) const {
     const auto &a = fresh.acct.terms[i], &b = w.acct.terms[i];
     same = a.id == b.id && a.index == b.index && a.collateral == b.collateral && a.counted == b.counted &&
            a.borrow == b.borrow && a.own_ltv == b.own_ltv && a.ltv_bps == b.ltv_bps && a.lt_bps == b.lt_bps &&
-           a.unit == b.unit && a.collateral_balance == b.collateral_balance && a.debt_balance == b.debt_balance;
+           a.decimals == b.decimals && a.collateral_balance == b.collateral_balance && a.debt_balance == b.debt_balance;
   }
   if (!same) {
     std::fprintf(stderr, "cascade: terms updated in place differ from set_terms (position %u)\n", w.pos);
@@ -675,7 +675,7 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
       auto value = [&](const detail::AccountTerm& t, uint128 balance) {
         const U256& price = snapshot_.prices[t.id];
         uint128 v;
-        if (detail::fits128(price) && detail::mul_div_128(balance, detail::to128(price), t.unit, v))
+        if (detail::fits128(price) && detail::mul_div_128(balance, detail::to128(price), t.unit(), v))
           return detail::from128(v);
         return checked_mul_div_down(detail::from128(balance), price, p_.reserve_unit[t.id]).value_or(U256{});
       };

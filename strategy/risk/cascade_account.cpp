@@ -6,6 +6,7 @@
 #include "chain/fixed_point.hpp"
 
 #include <bit>
+#include <limits>
 
 namespace sluice::risk::detail {
 namespace {
@@ -42,7 +43,8 @@ void account_terms(const aave::MarketSnapshot& market, const aave::UserState& us
     if (category == nullptr || !category->price_source.is_zero()) return;
   }
   int last_id = -1;
-  for (std::uint32_t index = 0; index < user.reserves.size(); ++index) {
+  if (user.reserves.size() > std::numeric_limits<std::uint16_t>::max()) return;  // AccountTerm::index
+  for (std::uint16_t index = 0; index < user.reserves.size(); ++index) {
     const auto& r = user.reserves[index];
     const auto id = r.reserve_id;
     if (static_cast<int>(id) <= last_id) return;  // not sorted: user_reserve() would pick the first
@@ -63,7 +65,7 @@ void account_terms(const aave::MarketSnapshot& market, const aave::UserState& us
     t.index = index;
     t.collateral = coll;
     t.borrow = borrow;
-    t.unit = kPow10U64[config.decimals];
+    t.decimals = config.decimals;
     if (coll && !balance_of(r.scaled_a_token, reserve.liquidity_index, t.collateral_balance)) return;
     if (coll && config.liquidation_threshold_bps != 0) {
       t.counted = true;
@@ -93,7 +95,7 @@ bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& t
     const uint128 p = to128(price);
     if (t.counted) {
       uint128 value;
-      if (!mul_div_128(t.collateral_balance, p, t.unit, value)) return false;
+      if (!mul_div_128(t.collateral_balance, p, t.unit(), value)) return false;
       if (__builtin_add_overflow(collateral, value, &collateral)) return false;
       uint128 weighted;
       if (t.own_ltv) {  // the reserve's own LTV decides, as in GenericLogic
@@ -109,7 +111,7 @@ bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& t
     }
     if (t.borrow) {
       uint128 value;
-      if (!mul_div_128(t.debt_balance, p, t.unit, value)) return false;
+      if (!mul_div_128(t.debt_balance, p, t.unit(), value)) return false;
       if (__builtin_add_overflow(debt, value, &debt)) return false;
     }
   }

@@ -15,24 +15,30 @@
 
 namespace sluice::risk::detail {
 
-/// One reserve the user's bitmap marks.
+/// One reserve the user's bitmap marks. 48 bytes: a grid's runs keep tens of thousands of positions' terms in
+/// the caches, and their footprint is a large share of a grid's time (see BENCHMARKS.md, ninth pass).
 struct AccountTerm {
   std::uint16_t id = 0;
-  std::uint32_t index = 0;  ///< of the reserve's entry in user.reserves
+  std::uint16_t index = 0;  ///< of the reserve's entry in user.reserves
+  std::uint8_t decimals = 0;  ///< the reserve's, <= 19: unit() fits in 64 bits
   bool collateral = false;  ///< enabled as collateral (whatever its LT)
   bool counted = false;     ///< collateral with a non-zero LT: in the account's collateral and averages
   bool borrow = false;
   bool own_ltv = false;     ///< the reserve's own LTV is non-zero (GenericLogic's test for the weighted LTV)
   std::uint16_t ltv_bps = 0, lt_bps = 0;  ///< eMode-adjusted
-  std::uint64_t unit = 1;                 ///< 10^decimals
   uint128 collateral_balance = 0;         ///< aToken balance when `collateral`
   uint128 debt_balance = 0;               ///< variable debt balance when `borrow`
+
+  /// 10^decimals, the reserve's token unit.
+  std::uint64_t unit() const noexcept { return kPow10U64[decimals]; }
 };
 
 /// The price-independent part of an account; `usable` false when the fast path never applies to it (the general
 /// code then decides).
 struct AccountTerms {
-  static constexpr std::size_t kMax = 8;
+  /// At most this many marked reserves (as the healthy shortcut's kMaxHealthTerms): an account with more takes the
+  /// general code, with the same results. Four covers nearly every account and keeps a position's copy small.
+  static constexpr std::size_t kMax = 4;
   bool usable = false;
   std::uint8_t count = 0;
   std::array<AccountTerm, kMax> terms;
@@ -53,7 +59,18 @@ bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState
 /// floor(a x b / unit) in 128 bits, false when a x b does not fit.
 inline bool mul_div_128(uint128 a, uint128 b, std::uint64_t unit, uint128& out) noexcept {
   uint128 product;
-  if (__builtin_mul_overflow(a, b, &product)) return false;
+  if (static_cast<std::uint64_t>(b >> 64) == 0) {
+    // b below 2^64 (every price): a x b = a_hi x b x 2^64 + a_lo x b, two 64 x 64-bit products; it fits in 128
+    // bits when the first is below 2^64 and the sum does not carry out (the general check costs several times more).
+    const auto b0 = static_cast<std::uint64_t>(b);
+    const uint128 low = static_cast<uint128>(static_cast<std::uint64_t>(a)) * b0;
+    const uint128 high = static_cast<uint128>(static_cast<std::uint64_t>(a >> 64)) * b0;
+    if ((high >> 64) != 0) return false;
+    product = low + (high << 64);
+    if (product < low) return false;
+  } else if (__builtin_mul_overflow(a, b, &product)) {
+    return false;
+  }
   out = div_u64(product, unit);
   return true;
 }

@@ -49,9 +49,9 @@ struct HealthTerm {
   std::uint16_t id = 0;
   bool collateral = false;  ///< enabled as collateral with a non-zero liquidation threshold
   bool borrow = false;
-  double coll = 0.0;  ///< scaled aToken x normalized income
-  double lt = 0.0;    ///< liquidation threshold, bps
-  double debt = 0.0;  ///< scaled variable debt x normalized debt
+  std::uint16_t lt = 0;  ///< liquidation threshold, bps (a whole number: the check's double of it is exact)
+  double coll = 0.0;     ///< scaled aToken x normalized income
+  double debt = 0.0;     ///< scaled variable debt x normalized debt
 };
 constexpr std::size_t kMaxHealthTerms = 4;
 

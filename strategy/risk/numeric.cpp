@@ -58,6 +58,9 @@ U256 mul_small(const U256& a, std::uint64_t b) noexcept {
 
 double to_double(const U256& v) noexcept {
   // Sum from the most significant limb down: each partial sum is exact until the 53-bit mantissa fills up.
+  // Zero high limbs add exact zeros: a value below 2^128 (nearly every amount) starts at its second limb.
+  if ((v.limbs[2] | v.limbs[3]) == 0)
+    return static_cast<double>(v.limbs[1]) * 18446744073709551616.0 + static_cast<double>(v.limbs[0]);
   double r = 0.0;
   for (int i = 3; i >= 0; --i) r = r * 18446744073709551616.0 + static_cast<double>(v.limbs[i]);
   return r;

@@ -121,6 +121,62 @@ TEST_CASE("cascade account data: the 128-bit path equals aave::account_data fiel
   MESSAGE("fast ", fast, ", declined ", declined, ", general failed ", general_failed);
 }
 
+TEST_CASE("cascade account terms: an account marking more reserves than AccountTerms::kMax takes the general code") {
+  static_assert(std::size(kReserveSpecs) > risk::detail::AccountTerms::kMax);
+  std::mt19937_64 rng(0xACC5);
+  const auto market = market_at_clock(rng);
+  const U256 ten = pow10(19);
+  // kMax reserves as collateral (the first one also borrowed): within the limit. One more: beyond it.
+  const auto user_of = [&](std::size_t reserves) {
+    aave::UserState u = aave_user(address_of(0x41, 1), {});
+    for (std::uint16_t id = 0; id < reserves; ++id) {
+      const auto units = pow10(kReserveSpecs[id].decimals);
+      u.reserves.push_back(aave::UserReserve{});
+      u.reserves.back().reserve_id = id;
+      u.reserves.back().scaled_a_token = units * U256{1000};
+      u.config.bitmap = u.config.bitmap | (U256{2} << (2u * id));
+    }
+    u.reserves.front().scaled_variable_debt = ten;
+    u.config.bitmap = u.config.bitmap | U256{1};
+    return u;
+  };
+  for (const std::size_t reserves : {risk::detail::AccountTerms::kMax, risk::detail::AccountTerms::kMax + 1}) {
+    const auto u = user_of(reserves);
+    INFO(reserves, " reserves");
+    risk::detail::AccountTerms terms;
+    risk::detail::account_terms(market, u, terms);
+    CHECK(terms.usable == (reserves <= risk::detail::AccountTerms::kMax));
+    const auto want = aave::account_data(market, u);
+    REQUIRE(want.has_value());
+    aave::AccountData got;
+    REQUIRE(risk::detail::fast_account_data(market, u, got) == terms.usable);
+    if (terms.usable) CHECK(got.health_factor == want->health_factor);
+  }
+}
+
+TEST_CASE("cascade account terms: mul_div_128 equals floor(a x b / unit) in 256 bits, or declines past 128 bits") {
+  std::mt19937_64 rng(0xD128);
+  const auto draw = [&rng] {  // every width from 0 to 128 bits, and the edges
+    switch (rng() % 8) {
+      case 0: return uint128{0};
+      case 1: return ~uint128{0};
+      case 2: return uint128{~0ULL};
+      case 3: return (uint128{1} << 64) + (rng() % 3);
+      default: return ((uint128{rng()} << 64) | rng()) >> (rng() % 128);
+    }
+  };
+  for (int i = 0; i < 200'000; ++i) {
+    const uint128 a = draw(), b = draw();
+    const std::uint64_t unit = pow10(static_cast<unsigned>(rng() % 20)).limbs[0];
+    const U256 product = risk::detail::from128(a) * risk::detail::from128(b);  // cannot wrap: < 2^256
+    uint128 got = 0;
+    const bool fits = risk::detail::fits128(product);
+    INFO("a = ", risk::detail::from128(a).to_hex(), ", b = ", risk::detail::from128(b).to_hex());
+    REQUIRE(risk::detail::mul_div_128(a, b, unit, got) == fits);
+    if (fits) CHECK(risk::detail::from128(got) == product / U256{unit});
+  }
+}
+
 TEST_CASE("cascade account terms: liquidation from the cached balances equals aave::liquidation, result or error") {
   // The engine's known_balances_liquidation: aave::detail::liquidation_from_balances with the debt and collateral
   // balances of account_terms. Every pair of marked reserves of every account whose terms are usable, at a health
