@@ -59,18 +59,7 @@ bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState
 /// floor(a x b / unit) in 128 bits, false when a x b does not fit.
 inline bool mul_div_128(uint128 a, uint128 b, std::uint64_t unit, uint128& out) noexcept {
   uint128 product;
-  if (static_cast<std::uint64_t>(b >> 64) == 0) {
-    // b below 2^64 (every price): a x b = a_hi x b x 2^64 + a_lo x b, two 64 x 64-bit products; it fits in 128
-    // bits when the first is below 2^64 and the sum does not carry out (the general check costs several times more).
-    const auto b0 = static_cast<std::uint64_t>(b);
-    const uint128 low = static_cast<uint128>(static_cast<std::uint64_t>(a)) * b0;
-    const uint128 high = static_cast<uint128>(static_cast<std::uint64_t>(a >> 64)) * b0;
-    if ((high >> 64) != 0) return false;
-    product = low + (high << 64);
-    if (product < low) return false;
-  } else if (__builtin_mul_overflow(a, b, &product)) {
-    return false;
-  }
+  if (__builtin_mul_overflow(a, b, &product)) return false;
   out = div_u64(product, unit);
   return true;
 }
