@@ -21,8 +21,15 @@ Wide128 add_wide(Wide128 n, uint128 addend) noexcept {
 
 /// (x * y + addend) / d on native 128-bit operands, in `q`; false when d is 0 or the quotient needs more than
 /// 128 bits. x * y + addend < 2^256 always, so no Solidity overflow check could fire where this succeeds.
-bool mul_add_div_128(uint128 x, uint128 y, uint128 addend, uint128 d, uint128& q) noexcept {
+/// Always inlined (both overloads): left to the compiler, the cascade grid ran 290M more instructions.
+[[gnu::always_inline]] inline bool mul_add_div_128(uint128 x, uint128 y, uint128 addend, uint128 d,
+                                                    uint128& q) noexcept {
   return div_wide_128(add_wide(mul_wide_128(x, y), addend), d, q);
+}
+/// The same by an invariant divisor (false only when the quotient needs more than 128 bits).
+[[gnu::always_inline]] inline bool mul_add_div_128(uint128 x, uint128 y, uint128 addend, const InvariantDivisor128& d,
+                                                    uint128& q) noexcept {
+  return d.divide(add_wide(mul_wide_128(x, y), addend), q);
 }
 
 /// (x * y + addend) / d in native 128-bit halves when x, y, d and the addend fit in 128 bits and so does the
@@ -85,10 +92,10 @@ std::optional<U256> ray_mul_half_up(const U256& a, const U256& b) noexcept {
 }
 std::optional<U256> ray_div_half_up(const U256& a, const U256& b) noexcept { return scaled_div_half_up(a, b, kRay); }
 bool ray_div_half_up_128(uint128 a, uint128 b, uint128& quotient) noexcept {
-  return b != 0 && div_wide_128(add_wide(mul_wide_128(a, to128(kRay)), b >> 1), b, quotient);
+  return b != 0 && mul_add_div_128(a, to128(kRay), b >> 1, b, quotient);
 }
 bool ray_div_half_up_128(uint128 a, const InvariantDivisor128& b, uint128& quotient) noexcept {
-  return b.divide(add_wide(mul_wide_128(a, to128(kRay)), b.value() >> 1), quotient);
+  return mul_add_div_128(a, to128(kRay), b.value() >> 1, b, quotient);
 }
 std::optional<U256> bps_mul_half_up(const U256& value, const U256& bps) noexcept {
   return scaled_mul_half_up(value, bps, 4, kHalfBps);
@@ -127,13 +134,12 @@ std::optional<U256> checked_mul_div_up(const U256& x, const U256& y, const U256&
 // The product of two 128-bit values plus d - 1 < 2^128 stays below 2^256: no check can fire on the native path.
 std::optional<U256> checked_mul_div_down(const U256& x, const U256& y, const InvariantDivisor128& d) noexcept {
   uint128 q;
-  if (fits128(x) && fits128(y) && d.divide(mul_wide_128(to128(x), to128(y)), q)) return from128(q);
+  if (fits128(x) && fits128(y) && mul_add_div_128(to128(x), to128(y), 0, d, q)) return from128(q);
   return checked_mul_div_down(x, y, from128(d.value()));
 }
 std::optional<U256> checked_mul_div_up(const U256& x, const U256& y, const InvariantDivisor128& d) noexcept {
   uint128 q;
-  if (fits128(x) && fits128(y) && d.divide(add_wide(mul_wide_128(to128(x), to128(y)), d.value() - 1), q))
-    return from128(q);
+  if (fits128(x) && fits128(y) && mul_add_div_128(to128(x), to128(y), d.value() - 1, d, q)) return from128(q);
   return checked_mul_div_up(x, y, from128(d.value()));
 }
 
