@@ -32,6 +32,12 @@ Wide128 add_wide(Wide128 n, uint128 addend) noexcept {
   return d.divide(add_wide(mul_wide_128(x, y), addend), q);
 }
 
+/// RAY, WAD and 10,000 as invariant divisors, built at compile time (their normalizing shifts are constants).
+constexpr uint128 kRay128 = uint128{1'000'000'000'000'000'000ULL} * 1'000'000'000ULL;
+constexpr InvariantDivisor128 kRayDivisor{kRay128};
+constexpr InvariantDivisor128 kWadDivisor{1'000'000'000'000'000'000ULL};
+constexpr InvariantDivisor128 kBpsDivisor{10'000};
+
 /// (x * y + addend) / d in native 128-bit halves when x, y, d and the addend fit in 128 bits and so does the
 /// quotient (mul_add_div_128): the exact quotient.
 std::optional<U256> narrow_mul_div(const U256& x, const U256& y, const U256& addend, const U256& d) noexcept {
@@ -94,8 +100,11 @@ std::optional<U256> ray_div_half_up(const U256& a, const U256& b) noexcept { ret
 bool ray_div_half_up_128(uint128 a, uint128 b, uint128& quotient) noexcept {
   return b != 0 && mul_add_div_128(a, to128(kRay), b >> 1, b, quotient);
 }
-bool ray_div_half_up_128(uint128 a, const InvariantDivisor128& b, uint128& quotient) noexcept {
-  return mul_add_div_128(a, to128(kRay), b.value() >> 1, b, quotient);
+bool ray_mul_half_up_128(uint128 a, uint128 b, uint128& product) noexcept {
+  return mul_add_div_128(a, b, kRay128 / 2, kRayDivisor, product);
+}
+bool bps_mul_half_up_128(uint128 value, std::uint64_t bps, uint128& product) noexcept {
+  return mul_add_div_128(value, bps, 5'000, kBpsDivisor, product);
 }
 std::optional<U256> bps_mul_half_up(const U256& value, const U256& bps) noexcept {
   return scaled_mul_half_up(value, bps, 4, kHalfBps);
@@ -143,7 +152,12 @@ std::optional<U256> checked_mul_div_up(const U256& x, const U256& y, const Invar
   return checked_mul_div_up(x, y, from128(d.value()));
 }
 
-std::optional<U256> wad_mul_down(const U256& x, const U256& y) noexcept { return checked_mul_div_down(x, y, kWad); }
+std::optional<U256> wad_mul_down(const U256& x, const U256& y) noexcept {
+  // Both in 128 bits: the product cannot overflow, and its division by WAD needs no hardware division.
+  uint128 q;
+  if (fits128(x) && fits128(y) && mul_add_div_128(to128(x), to128(y), 0, kWadDivisor, q)) return from128(q);
+  return checked_mul_div_down(x, y, kWad);
+}
 std::optional<U256> wad_div_down(const U256& x, const U256& y) noexcept { return checked_mul_div_down(x, kWad, y); }
 std::optional<U256> wad_div_up(const U256& x, const U256& y) noexcept { return checked_mul_div_up(x, kWad, y); }
 

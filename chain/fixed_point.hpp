@@ -53,8 +53,12 @@ std::optional<U256> ray_div_half_up(const U256& a, const U256& b) noexcept;
 /// quotient whenever that quotient fits in 128 bits (then a * RAY + b / 2 < 2^256 and the guard cannot fire);
 /// false when b == 0 or the quotient needs more than 128 bits.
 bool ray_div_half_up_128(uint128 a, uint128 b, uint128& quotient) noexcept;
-/// The same with b given as an invariant divisor (b > 0): no hardware division.
-bool ray_div_half_up_128(uint128 a, const InvariantDivisor128& b, uint128& quotient) noexcept;
+/// ray_mul_half_up on 128-bit operands (a balance by an index): true with the same product whenever it fits in
+/// 128 bits (the guard cannot fire then), false otherwise. One 2-by-1 step by RAY's reciprocal, a constant.
+bool ray_mul_half_up_128(uint128 a, uint128 b, uint128& product) noexcept;
+/// bps_mul_half_up (PercentageMath.percentMul) of a 128-bit value by `bps`: true with the same result whenever it
+/// fits in 128 bits (always for bps <= 10,000), false otherwise.
+bool bps_mul_half_up_128(uint128 value, std::uint64_t bps, uint128& product) noexcept;
 
 /// A ray converted to a wad, a remainder of 0.5e9 or more rounding up: Aave WadRayMath.rayToWad. Never reverts.
 U256 ray_to_wad_half_up(const U256& a) noexcept;

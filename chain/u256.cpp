@@ -1,4 +1,5 @@
 #include "chain/u256.hpp"
+#include "chain/div_2by1.hpp"
 #include "chain/u256_pow10.hpp"
 
 #include <algorithm>
@@ -113,25 +114,8 @@ constexpr Reciprocal make_reciprocal(std::uint64_t divisor) noexcept {
   return r;
 }
 
-/// (u1 * 2^64 + u0) / d for u1 < d, d normalized, v its reciprocal: Moller-Granlund algorithm 4 (one 128-bit
-/// product, two conditional corrections).
-inline std::uint64_t div_2by1(std::uint64_t u1, std::uint64_t u0, std::uint64_t d, std::uint64_t v,
-                              std::uint64_t& rem) noexcept {
-  const uint128 q = static_cast<uint128>(v) * u1 + ((static_cast<uint128>(u1) << 64) | u0);
-  std::uint64_t q1 = static_cast<std::uint64_t>(q >> 64) + 1;
-  const auto q0 = static_cast<std::uint64_t>(q);
-  std::uint64_t r = u0 - q1 * d;
-  if (r > q0) {
-    --q1;
-    r += d;
-  }
-  if (r >= d) {
-    ++q1;
-    r -= d;
-  }
-  rem = r;
-  return q1;
-}
+/// (u1 * 2^64 + u0) / d for u1 < d, d normalized, v its reciprocal (chain/div_2by1.hpp).
+using detail::div_2by1;
 
 constexpr std::array<Reciprocal, kMaxFastPow10 + 1> kPow5Reciprocals = [] {
   std::array<Reciprocal, kMaxFastPow10 + 1> t{};

@@ -190,10 +190,11 @@ Result<LiquidationOutcome> liquidation_from_balances(const MarketSnapshot& marke
 namespace {
 
 /// rayDiv half up of a 128-bit amount by an index, when the result fits in 128 bits; by `divisor` when it is that
-/// index's.
-bool ray_div_128(uint128 amount, const U256& index, const InvariantDivisor128* divisor, uint128& out) noexcept {
+/// index's and has a fast path for it (otherwise, as when the quotient leaves 128 bits, the general division
+/// decides).
+bool ray_div_128(uint128 amount, const U256& index, const RayDivisor* divisor, uint128& out) noexcept {
   if (fits128(index)) {
-    if (divisor != nullptr && divisor->value() == to128(index)) return ray_div_half_up_128(amount, *divisor, out);
+    if (divisor != nullptr && divisor->value() == to128(index) && divisor->divide(amount, out)) return true;
     return ray_div_half_up_128(amount, to128(index), out);
   }
   const auto q = ray_div_half_up(from128(amount), index);
@@ -220,13 +221,15 @@ std::optional<NarrowLiquidation> narrow_max_liquidation(const MarketSnapshot& ma
   NarrowLiquidation out;
   out.close_factor_bps = health_factor > kCloseFactorHfThreshold ? kDefaultCloseFactorBps : kMaxCloseFactorBps;
   const U256 total = from128(variable_debt);
-  const auto max_debt = bps_mul_half_up(total, U256{out.close_factor_bps});
-  if (!max_debt || !validate(collateral, debt, user, collateral_id, health_factor, total)) return std::nullopt;
+  uint128 max_debt = 0;
+  if (!bps_mul_half_up_128(variable_debt, out.close_factor_bps, max_debt) ||
+      !validate(collateral, debt, user, collateral_id, health_factor, total))
+    return std::nullopt;
   const LiquidationRequest request{collateral_id, debt_id, U256::max()};
   const auto prices = prices_and_bonus(market, user, collateral, request);
   if (!prices) return std::nullopt;
   out.liquidation_bonus_bps = prices->bonus_bps;
-  const auto amounts = available_collateral(collateral, debt, *prices, *max_debt, from128(collateral_balance));
+  const auto amounts = available_collateral(collateral, debt, *prices, from128(max_debt), from128(collateral_balance));
   if (!amounts || !fits128(amounts->debt_needed) || !fits128(amounts->to_liquidator) ||
       !fits128(amounts->protocol_fee))
     return std::nullopt;
@@ -251,10 +254,8 @@ std::optional<NarrowLiquidation> narrow_max_liquidation(const MarketSnapshot& ma
       return std::nullopt;
     const uint128 scaled_left = scaled_collateral - out.scaled_collateral_burn;
     if (scaled_fee > scaled_left) {
-      const auto capped = ray_mul_half_up(from128(scaled_left), income);
-      if (!capped || !fits128(*capped)) return std::nullopt;
-      out.protocol_fee = to128(*capped);
-      if (!ray_div_128(out.protocol_fee, income, divisors.income, scaled_fee) ||
+      if (!fits128(income) || !ray_mul_half_up_128(scaled_left, to128(income), out.protocol_fee) ||
+          !ray_div_128(out.protocol_fee, income, divisors.income, scaled_fee) ||
           scaled_fee > ~uint128{0} - out.scaled_collateral_burn)
         return std::nullopt;
     }

@@ -2,7 +2,7 @@
 /// executeLiquidationCall from the point where the user's balances are known (internal to strategy: the cascade
 /// engine, which keeps every position's balances, enters here instead of recomputing them).
 
-#include "chain/invariant_divisor.hpp"
+#include "chain/ray_divisor.hpp"
 #include "strategy/aave/math.hpp"
 
 namespace sluice::aave::detail {
@@ -59,12 +59,12 @@ struct NarrowLiquidation {
   std::uint16_t liquidation_bonus_bps = 0;
 };
 
-/// Invariant divisors for narrow_max_liquidation's rayDivs: the collateral reserve's liquidity index and the debt
+/// Fixed divisors for narrow_max_liquidation's rayDivs: the collateral reserve's liquidity index and the debt
 /// reserve's variable borrow index, for callers that divide by the same indexes many times (a cascade). Either may
 /// be null; one whose value is not the index in the snapshot is not used.
 struct IndexDivisors {
-  const InvariantDivisor128* income = nullptr;
-  const InvariantDivisor128* debt = nullptr;
+  const RayDivisor* income = nullptr;
+  const RayDivisor* debt = nullptr;
 };
 
 /// liquidation() with debt_to_cover = max, in native 128-bit arithmetic, for the common case: collateral and debt

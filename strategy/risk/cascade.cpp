@@ -500,8 +500,8 @@ bool Run::narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t de
   auto& dr = w.user.reserves[dt->index];
   if (!detail::fits128(cr.scaled_a_token) || !detail::fits128(dr.scaled_variable_debt)) return false;
   const uint128 scaled_collateral = detail::to128(cr.scaled_a_token);
-  // The reserves' indexes as invariant divisors (used only where they are the snapshot's indexes).
-  const auto divisor = [](const std::vector<std::optional<InvariantDivisor128>>& all, std::uint16_t id) {
+  // The reserves' indexes as RayDivisors (used only where they are the snapshot's indexes).
+  const auto divisor = [](const std::vector<std::optional<RayDivisor>>& all, std::uint16_t id) {
     return id < all.size() && all[id] ? &*all[id] : nullptr;
   };
   const auto out = aave::detail::narrow_max_liquidation(
@@ -531,6 +531,7 @@ bool Run::narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t de
   const auto& reserves = snapshot_.reserves;
   // A balance as account_terms computes it (scaled rayMul index); false when it leaves 128 bits.
   const auto balance_at = [](const U256& scaled, const U256& index, uint128& result) {
+    if (fits128(scaled) && fits128(index)) return ray_mul_half_up_128(to128(scaled), to128(index), result);
     const auto b = ray_mul_half_up(scaled, index);
     if (!b || !detail::fits128(*b)) return false;
     result = detail::to128(*b);

@@ -271,7 +271,7 @@ Result<Prepared> prepare(const book::PositionBook& book, const MarketModel& mode
     p.debt_index_d.push_back(to_double(r.variable_borrow_index) / 1e27);
     p.usable_d.push_back(r.last_update_timestamp == p.snapshot.timestamp && r.asset != Address{});
     const auto divisor = [](const U256& index) {
-      return fits128(index) && !index.is_zero() ? std::optional<InvariantDivisor128>{to128(index)} : std::nullopt;
+      return fits128(index) && !index.is_zero() ? std::optional<RayDivisor>{to128(index)} : std::nullopt;
     };
     p.income_divisor.push_back(divisor(r.liquidity_index));
     p.debt_divisor.push_back(divisor(r.variable_borrow_index));

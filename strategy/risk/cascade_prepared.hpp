@@ -2,7 +2,7 @@
 /// The cascade engine's prepared state (built once per shocked asset and shared, read-only, by every run of a
 /// grid) and the position copies the runs work on. Internals of cascade.cpp and cascade_prepare.cpp.
 
-#include "chain/invariant_divisor.hpp"
+#include "chain/ray_divisor.hpp"
 #include "strategy/morpho/math.hpp"
 #include "strategy/risk/cascade.hpp"
 #include "strategy/risk/cascade_account.hpp"
@@ -121,9 +121,9 @@ struct Prepared {
   /// the index was accrued to the clock; usable_d false otherwise (the exact math then always runs).
   std::vector<double> income_d, debt_index_d;
   std::vector<bool> usable_d;
-  /// Per Aave reserve: its liquidity and variable borrow indexes in `snapshot` as invariant divisors (for the
+  /// Per Aave reserve: its liquidity and variable borrow indexes in `snapshot` as RayDivisors (for the
   /// liquidations' rayDivs), absent for an index of 0 or above 128 bits.
-  std::vector<std::optional<InvariantDivisor128>> income_divisor, debt_divisor;
+  std::vector<std::optional<RayDivisor>> income_divisor, debt_divisor;
   aave::MarketSnapshot snapshot;  ///< the book's, with every index pre-accrued to the clock
   std::vector<MarketLink> markets;
   std::unordered_map<morpho::MarketId, std::uint32_t> market_index;

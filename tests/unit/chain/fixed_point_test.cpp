@@ -93,10 +93,7 @@ TEST_CASE("fixed_point: ray_div_half_up_128 gives ray_div_half_up's quotient whe
                                       U256{static_cast<std::uint64_t>(b), static_cast<std::uint64_t>(b >> 64), 0, 0});
     const bool fits = wide && (wide->limbs[2] | wide->limbs[3]) == 0;
     if (narrow != fits) return false;
-    if (narrow && from128(q) != *wide) return false;
-    // The same division by b as an invariant divisor.
-    uint128 q_invariant = 0;
-    return b == 0 || (ray_div_half_up_128(a, InvariantDivisor128{b}, q_invariant) == narrow && q_invariant == q);
+    return !narrow || from128(q) == *wide;
   };
   const uint128 max = ~static_cast<uint128>(0);
   uint128 q = 7;
@@ -217,6 +214,23 @@ TEST_CASE("fixed_point: wad_mul_down, wad_div_down, wad_div_up (Morpho wMulDown,
   CHECK(wad_div_up((kMax - 2) / kWad + 1, 3) == kReverts);
 }
 
+TEST_CASE("fixed_point: wad_mul_down of 128-bit operands equals the 512-bit mul_div_down by WAD") {
+  // The native path (both operands below 2^128) against the general one, on every operand size and the edges.
+  const auto same = [](const U256& x, const U256& y) { return wad_mul_down(x, y) == mul_div_down(x, y, kWad); };
+  const U256 max128 = (U256{1} << 128) - U256{1};
+  CHECK(same(max128, max128));
+  CHECK(same(max128, kWad));
+  CHECK(same(max128, kWad - U256{1}));
+  CHECK(same(kWad - U256{1}, U256{1}));
+  CHECK(same(U256{0}, max128));
+  test::Xorshift64 next{0x9FB21C651E98DF25ULL};
+  for (int i = 0; i < 100'000; ++i) {
+    const auto random = [&] { return from128(((uint128{next()} << 64) | next()) >> (next() % 128)); };
+    const U256 x = random(), y = i % 2 == 0 ? random() : kWad * U256{next() % 3} + random() % kWad;
+    if (!same(x, y)) FAIL("wad_mul_down differs at iteration " << i);
+  }
+}
+
 TEST_CASE("fixed_point: wad_taylor_compounded (Morpho wTaylorCompounded)") {
   CHECK(wad_taylor_compounded(0, 1'000'000) == U256{0});
   CHECK(wad_taylor_compounded(kWad, 0) == U256{0});
@@ -303,4 +317,52 @@ TEST_CASE("fixed_point: saturating_sub (Morpho zeroFloorSub)") {
   CHECK(saturating_sub(kMax, 0) == kMax);
   CHECK(saturating_sub(0, kMax) == U256{0});
   CHECK(saturating_sub(7, 7) == U256{0});
+}
+
+namespace {
+const uint128 kRay128 = to128(kRay);
+const uint128 kMax128 = ~uint128{0};
+}  // namespace
+
+TEST_CASE("ray_mul_half_up_128 and bps_mul_half_up_128: the U256 functions' results whenever they fit") {
+  const auto same_ray = [](uint128 a, uint128 b) {
+    const auto wide = ray_mul_half_up(from128(a), from128(b));
+    uint128 q = 0;
+    const bool narrow = ray_mul_half_up_128(a, b, q);
+    return narrow == (wide && fits128(*wide)) && (!narrow || q == to128(*wide));
+  };
+  const auto same_bps = [](uint128 value, std::uint64_t bps) {
+    const auto wide = bps_mul_half_up(from128(value), U256{bps});
+    uint128 q = 0;
+    const bool narrow = bps_mul_half_up_128(value, bps, q);
+    return narrow == (wide && fits128(*wide)) && (!narrow || q == to128(*wide));
+  };
+  uint128 q = 0;
+  // Half up: 0.5 RAY x 1 rounds to 1, just below rounds to 0; 5,000 bps of 1 is 0.5: 1; of 3 is 1.5: 2.
+  CHECK(ray_mul_half_up_128(kRay128 / 2, 1, q));
+  CHECK(q == 1);
+  CHECK(ray_mul_half_up_128(kRay128 / 2 - 1, 1, q));
+  CHECK(q == 0);
+  CHECK(bps_mul_half_up_128(1, 5'000, q));
+  CHECK(q == 1);
+  CHECK(bps_mul_half_up_128(3, 5'000, q));
+  CHECK(q == 2);
+  CHECK(bps_mul_half_up_128(kMax128, 10'000, q));
+  CHECK(q == kMax128);
+  CHECK_FALSE(bps_mul_half_up_128(kMax128, 10'001, q));  // 2^128 x 1.0001 leaves 128 bits
+  CHECK(same_ray(kMax128, kRay128));
+  CHECK(same_ray(kMax128, kRay128 + 1));
+  CHECK(same_ray(kMax128, kMax128));
+  test::Xorshift64 next{0xDA942042E4DD58B5ULL};
+  const auto random128 = [&] { return ((uint128{next()} << 64) | next()) >> (next() % 128); };
+  int fitted = 0;
+  for (int i = 0; i < 200'000; ++i) {
+    const uint128 a = random128(), b = i % 2 == 0 ? kRay128 + random128() % (3 * kRay128) : random128();
+    uint128 unused;
+    fitted += ray_mul_half_up_128(a, b, unused) ? 1 : 0;
+    if (!same_ray(a, b)) FAIL("ray_mul differs at iteration " << i);
+    const std::uint64_t bps = i % 3 == 0 ? next() % 10'001 : next() >> (next() % 64);
+    if (!same_bps(a, bps)) FAIL("bps_mul differs at iteration " << i);
+  }
+  CHECK(fitted > 100'000);
 }

@@ -95,3 +95,18 @@ TEST_CASE("InvariantDivisor128: the same quotients as div_wide_128 on random ope
     CHECK(same(Wide128{d >> 1, 12345}, d | 1));
   }
 }
+
+TEST_CASE("InvariantDivisor128: the reciprocal by long division equals (2^192 - 1) / d - 2^64 by U256 divmod") {
+  // Built at compile time too (the divisors RAY, WAD and 10,000 of fixed_point.cpp are).
+  static_assert(InvariantDivisor128{10'000}.shift() == 114);
+  static_assert(detail::reciprocal_3by2(uint128{1} << 127) == ~std::uint64_t{0});  // (2^192 - 1) / 2^127 - 2^64
+  test::Xorshift64 next{0xC2B2AE3D27D4EB4FULL};
+  const uint128 top = uint128{1} << 127;
+  for (int i = 0; i < 20'000; ++i) {
+    const uint128 d = i == 0 ? top : i == 1 ? kMax128 : i == 2 ? top + 1 : top | (uint128{next()} << 64) | next();
+    const U256 all_ones_192{~std::uint64_t{0}, ~std::uint64_t{0}, ~std::uint64_t{0}, 0};
+    const U256 q = divmod(all_ones_192, from128(d)).quotient;
+    CHECK_MESSAGE(q.limbs[1] == 1, "quotient in [2^64, 2^65)");
+    if (detail::reciprocal_3by2(d) != q.limbs[0]) FAIL("reciprocal differs at iteration " << i);
+  }
+}
