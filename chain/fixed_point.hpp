@@ -54,7 +54,8 @@ std::optional<U256> ray_div_half_up(const U256& a, const U256& b) noexcept;
 /// false when b == 0 or the quotient needs more than 128 bits.
 bool ray_div_half_up_128(uint128 a, uint128 b, uint128& quotient) noexcept;
 /// ray_mul_half_up on 128-bit operands (a balance by an index): true with the same product whenever it fits in
-/// 128 bits (the guard cannot fire then), false otherwise. One 2-by-1 step by RAY's reciprocal, a constant.
+/// 128 bits (the guard cannot fire then), false otherwise. By RAY as a compile-time InvariantDivisor128: no
+/// hardware division.
 bool ray_mul_half_up_128(uint128 a, uint128 b, uint128& product) noexcept;
 /// bps_mul_half_up (PercentageMath.percentMul) of a 128-bit value by `bps`: true with the same result whenever it
 /// fits in 128 bits (always for bps <= 10,000), false otherwise.
