@@ -156,6 +156,15 @@ bool div_wide_128(const Wide128& n, uint128 d, uint128& quotient) noexcept {
     quotient = div_128(n.lo, d);
     return true;
   }
+  if (d >> 64 == 0) {
+    // A one-limb divisor: two hardware steps, no normalization (n.hi < d, so each quotient digit fits in 64 bits).
+    const auto d64 = static_cast<std::uint64_t>(d);
+    std::uint64_t q1, q0, r;
+    div_128_by_64(static_cast<std::uint64_t>(n.hi), static_cast<std::uint64_t>(n.lo >> 64), d64, q1, r);
+    div_128_by_64(r, static_cast<std::uint64_t>(n.lo), d64, q0, r);
+    quotient = (static_cast<uint128>(q1) << 64) | q0;
+    return true;
+  }
   // Normalize: d's top bit set (n.hi < d keeps the shifted high half below the shifted divisor).
   const int s = d >> 64 != 0 ? std::countl_zero(static_cast<std::uint64_t>(d >> 64))
                               : 64 + std::countl_zero(static_cast<std::uint64_t>(d));

@@ -90,7 +90,8 @@ U256 quotient_pow10(const Wide128& n, unsigned k) noexcept;
 
 /// floor(n / d) when it fits in 128 bits (n.hi < d), false otherwise (d = 0 included): Knuth's algorithm D with
 /// 64-bit digits, two 3-by-2 steps (with a two-digit divisor the estimate corrected against the low digit is
-/// exact), the 128-by-64 divisions in hardware. The same quotient as divmod on the U256 operands.
+/// exact), the 128-by-64 divisions in hardware; a one-digit divisor takes two hardware steps directly. The same
+/// quotient as divmod on the U256 operands.
 bool div_wide_128(const Wide128& n, uint128 d, uint128& quotient) noexcept;
 
 }  // namespace sluice

@@ -13,11 +13,11 @@ namespace sluice::morpho::detail {
 inline constexpr U256 kUint128Max = (U256{1} << 128) - U256{1};
 /// ORACLE_PRICE_SCALE.
 inline constexpr U256 kOraclePriceScale = U256{kWad} * U256{kWad};
-/// ORACLE_PRICE_SCALE as an invariant divisor, for the collateral's value in the loan token.
-inline const InvariantDivisor128& oracle_price_scale_divisor() noexcept {
-  static const InvariantDivisor128 divisor{to128(kOraclePriceScale)};
-  return divisor;
-}
+/// ORACLE_PRICE_SCALE as an invariant divisor, for the collateral's value in the loan token (built at compile
+/// time).
+inline constexpr InvariantDivisor128 kOraclePriceScaleDivisor{uint128{1'000'000'000'000'000'000ULL} *
+                                                              1'000'000'000'000'000'000ULL};
+inline const InvariantDivisor128& oracle_price_scale_divisor() noexcept { return kOraclePriceScaleDivisor; }
 
 /// `field += amount.toUint128()` on a uint128 field: reverts (nullopt) if the amount or the sum exceeds 2^128 - 1.
 inline std::optional<U256> add_u128(const U256& field, const U256& amount) noexcept {
@@ -30,6 +30,12 @@ inline std::optional<U256> add_u128(const U256& field, const U256& amount) noexc
 /// `field -= amount.toUint128()` on a uint128 field, in place: the cast reverts above 2^128 - 1 (overflow), the
 /// subtraction below zero (`on_underflow`). Returns the revert, the field then unchanged.
 inline std::optional<MorphoError> sub_u128(U256& field, const U256& amount, MorphoError on_underflow) noexcept {
+  if (fits128(field) && fits128(amount)) {  // a stored field and a castable amount: native halves
+    const uint128 f = to128(field), a = to128(amount);
+    if (a > f) return on_underflow;
+    field = from128(f - a);
+    return std::nullopt;
+  }
   if (amount > kUint128Max) return MorphoError::overflow;
   if (amount > field) return on_underflow;
   field = field - amount;

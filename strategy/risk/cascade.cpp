@@ -270,21 +270,24 @@ class Run {
   bool clearly_healthy_noted(std::uint32_t id);
   /// Recomputes w.terms from the position's balances (after materializing or liquidating it).
   void set_terms(Work& w) const { detail::set_terms(p_, snapshot_, w); }
-  /// The protocol's own test on work `id`; for Aave, `data` receives the account data that decided it.
-  bool liquidatable(std::uint32_t id, aave::AccountData& data);
+  /// The protocol's own test on work `id`; for Aave, `data` receives the account health that decided it.
+  bool liquidatable(std::uint32_t id, detail::AccountHealth& data);
   /// What a position is after a liquidation call.
   enum class Outcome { closed, liquidatable, healthy };
-  /// One liquidation call (closed: no debt or no collateral left, or the call failed). Aave: `data` is
-  /// account_data of the position as it is (liquidatable() computed it) and, when the outcome is liquidatable, of the
-  /// position after the call.
-  Outcome liquidate(Work& w, CascadeRound& round, double oracle_usd, aave::AccountData& data);
+  /// One liquidation call (closed: no debt or no collateral left, or the call failed). Aave: `data` is the
+  /// account health of the position as it is (liquidatable() computed it) and, when the outcome is liquidatable, of
+  /// the position after the call.
+  Outcome liquidate(Work& w, CascadeRound& round, double oracle_usd, detail::AccountHealth& data);
+  /// The position's health after a liquidation call: the fast path, else aave::account_data; nullopt when that
+  /// fails.
+  std::optional<detail::AccountHealth> health_after(const Work& w) const;
   std::optional<CrossingPoint> next_crossing(const Work& w, book::AssetId t) const;
   /// aave::liquidation from the balances in w.acct (usable, same user): the contract's steps after its balance
   /// reads, which w.acct holds exactly as they would compute them.
   /// The liquidation of `collateral` against `debt` (w.acct usable) by aave::detail::narrow_max_liquidation, applied
   /// to w's balances, terms and bitmap, with its amounts in `l` and the bonus in `bonus_bps`; false, with nothing
   /// changed, where that path declines (the general code then runs).
-  bool narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t debt, const aave::AccountData& data,
+  bool narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t debt, const U256& health_factor,
                           ModelLiquidation& l, std::uint16_t& bonus_bps) const;
 #ifndef NDEBUG
   /// Aborts unless w's terms are what set_terms computes from its user (debug builds check every in-place update).
@@ -435,14 +438,14 @@ bool Run::clearly_healthy_noted(std::uint32_t id) {
   return true;
 }
 
-bool Run::liquidatable(std::uint32_t id, aave::AccountData& data) {
+bool Run::liquidatable(std::uint32_t id, detail::AccountHealth& data) {
   const Work& w = work_[id];
   if (w.is_aave) {
     if (known_healthy(id) || clearly_healthy_noted(id)) return false;
-    if (!detail::fast_account_data(snapshot_, w.acct, data)) {
+    if (!detail::fast_account_health(snapshot_, w.acct, data)) {
       auto d = aave::account_data(snapshot_, w.user);
       if (!d) return false;
-      data = *d;
+      data = detail::health_of(*d);
     }
     return !data.total_debt_base.is_zero() && data.health_factor < kWadU;
   }
@@ -485,7 +488,7 @@ Result<aave::LiquidationOutcome> Run::known_balances_liquidation(const Work& w, 
                                                  variable, coll->collateral ? &collateral_balance : nullptr, &scaled);
 }
 
-bool Run::narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t debt, const aave::AccountData& data,
+bool Run::narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t debt, const U256& health_factor,
                              ModelLiquidation& l, std::uint16_t& bonus_bps) const {
   if (!w.acct.usable) return false;
   detail::AccountTerm* ct = nullptr;
@@ -505,7 +508,7 @@ bool Run::narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t de
     return id < all.size() && all[id] ? &*all[id] : nullptr;
   };
   const auto out = aave::detail::narrow_max_liquidation(
-      snapshot_, w.user, collateral, debt, data.health_factor, ct->collateral_balance, scaled_collateral,
+      snapshot_, w.user, collateral, debt, health_factor, ct->collateral_balance, scaled_collateral,
       dt->debt_balance, {divisor(p_.income_divisor, collateral), divisor(p_.debt_divisor, debt)});
   if (!out) return false;
   // apply_aave's burns (the same scaled amounts, saturating), then the balances at the same indexes.
@@ -554,8 +557,8 @@ bool Run::narrow_liquidation(Work& w, std::uint16_t collateral, std::uint16_t de
     auto t = acct.terms[i];
     if (t.id == collateral) {
       if (collateral_cleared) {
-        t.collateral = t.counted = t.own_ltv = false;
-        t.ltv_bps = t.lt_bps = 0;
+        t.collateral = t.counted = false;
+        t.lt_bps = 0;
       }
       t.collateral_balance = balance;
     }
@@ -661,7 +664,13 @@ double usd_of(const std::vector<double>& usd, const book::PositionBook& b, book:
   return to_units(amount, b.asset(a).decimals) * usd[a];
 }
 
-Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aave::AccountData& data) {
+std::optional<detail::AccountHealth> Run::health_after(const Work& w) const {
+  if (detail::AccountHealth fast; detail::fast_account_health(snapshot_, w.acct, fast)) return fast;
+  if (auto general = aave::account_data(snapshot_, w.user)) return detail::health_of(*general);
+  return std::nullopt;
+}
+
+Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, detail::AccountHealth& data) {
   ModelLiquidation l;
   bool still_liquidatable = false;
   const auto& b = *p_.book;
@@ -726,11 +735,15 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     }
     if (!coll || !debt) return Outcome::closed;
     std::uint16_t bonus_bps = 0;
-    if (!narrow_liquidation(w, *coll, *debt, data, l, bonus_bps)) {
+    if (!narrow_liquidation(w, *coll, *debt, data.health_factor, l, bonus_bps)) {
+      // The general path takes the whole account data, as liquidationCall computes it (the engine's `data` holds
+      // only what the fast paths read; the health factor is the same number).
+      const auto account = aave::account_data(snapshot_, w.user);
+      if (!account) return ++result_.reverted_calls, Outcome::closed;
       const aave::LiquidationRequest request{*coll, *debt, U256::max()};
       aave::detail::LiquidationScaled scaled;
-      auto out = w.acct.usable ? known_balances_liquidation(w, request, data, scaled)
-                               : aave::liquidation(snapshot_, w.user, request, data);
+      auto out = w.acct.usable ? known_balances_liquidation(w, request, *account, scaled)
+                               : aave::liquidation(snapshot_, w.user, request, *account);
       if (!out) return ++result_.reverted_calls, Outcome::closed;
       apply_aave(snapshot_, w.user, *coll, *debt, *out, scaled);
       set_terms(w);
@@ -741,12 +754,7 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     }
     l.collateral = p_.reserve_asset[*coll];
     l.debt = p_.reserve_asset[*debt];
-    std::optional<aave::AccountData> after;
-    if (aave::AccountData fast; detail::fast_account_data(snapshot_, w.acct, fast)) {
-      after = fast;
-    } else if (auto general = aave::account_data(snapshot_, w.user)) {
-      after = *general;
-    }
+    const std::optional<detail::AccountHealth> after = health_after(w);
     const bool has_debt = after && !after->total_debt_base.is_zero();
     const bool has_coll = after && !after->total_collateral_base.is_zero();
     if (has_debt && !has_coll) {
@@ -764,8 +772,8 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
       l.bad_debt = rest;
       result_.bad_debt_usd += to_double(after->total_debt_base) / to_double(snapshot_.base_currency_unit);
     }
-    l.toxic = has_debt && (!has_coll || compare_products({after->total_debt_base, U256{bonus_bps}},
-                                                          {after->total_collateral_base, kBps}) > 0);
+    l.toxic = has_debt && (!has_coll || compare_products(after->total_debt_base, U256{bonus_bps},
+                                                          after->total_collateral_base, kBps) > 0);
     if (!has_debt || !has_coll) {
       w.user.config.bitmap = U256{};
       set_terms(w);
@@ -793,7 +801,7 @@ Run::Outcome Run::liquidate(Work& w, CascadeRound& round, double oracle_usd, aav
     if (!toxic && !w.position.borrow_shares.is_zero()) {
       const auto value = checked_mul_div_down(w.position.collateral, morpho_oracle_[w.market],
                                               kOraclePriceScale).value_or(U256{});
-      toxic = compare_products({or_zero(borrowed), m.lif}, {U256{value}, kWadU}) > 0;
+      toxic = compare_products(or_zero(borrowed), m.lif, value, kWadU) > 0;
     }
     l.toxic = toxic;
     if (!w.position.borrow_shares.is_zero() && !w.position.collateral.is_zero()) {
@@ -1016,7 +1024,7 @@ Result<CascadeResult> Run::go() {
       for (const auto pos : p_.unreached)
         if (p_.simulated[pos]) active_.push_back(materialize(pos));
     std::vector<std::uint32_t> still;
-    aave::AccountData data;  // liquidatable() fills it for each Aave position, liquidate() reads it
+    detail::AccountHealth data;  // liquidatable() fills it for each Aave position, liquidate() reads it
     for (std::size_t i = 0; i < active_.size(); ++i) {
       const auto id = active_[i];
       // The positions are scattered over far more memory than the caches hold: ask for the next ones' terms and

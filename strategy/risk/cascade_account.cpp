@@ -1,6 +1,7 @@
-// calculateUserAccountData in 128-bit arithmetic: every step is the one aave/account_data.cpp takes (rayMul half
-// up for balances, value = balance x price / 10^decimals floored, sums, the averages floored, percentMul and
-// wadDiv half up), with each product checked to fit; anything else falls back to the general code.
+// calculateUserAccountData's totals and health factor in 128-bit arithmetic: every step is the one
+// aave/account_data.cpp takes (rayMul half up for balances, value = balance x price / 10^decimals floored, sums,
+// the average LT floored, percentMul and wadDiv half up), with each product checked to fit; anything else falls
+// back to the general code.
 #include "strategy/risk/cascade_account.hpp"
 
 #include "chain/fixed_point.hpp"
@@ -70,9 +71,7 @@ void account_terms(const aave::MarketSnapshot& market, const aave::UserState& us
     if (coll && config.liquidation_threshold_bps != 0) {
       t.counted = true;
       const bool in_emode = category != nullptr && config.emode_category == user.emode_category;
-      t.ltv_bps = in_emode ? category->ltv_bps : config.ltv_bps;
       t.lt_bps = in_emode ? category->liquidation_threshold_bps : config.liquidation_threshold_bps;
-      t.own_ltv = config.ltv_bps != 0;
     }
     if (borrow && !r.scaled_variable_debt.is_zero() &&
         !balance_of(r.scaled_variable_debt, reserve.variable_borrow_index, t.debt_balance))
@@ -84,10 +83,13 @@ void account_terms(const aave::MarketSnapshot& market, const aave::UserState& us
   out.usable = true;
 }
 
-bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& terms, aave::AccountData& out) noexcept {
+AccountHealth health_of(const aave::AccountData& data) noexcept {
+  return {data.total_collateral_base, data.total_debt_base, data.health_factor};
+}
+
+bool fast_account_health(const aave::MarketSnapshot& market, const AccountTerms& terms, AccountHealth& out) noexcept {
   if (!terms.usable) return false;
-  uint128 collateral = 0, debt = 0, avg_ltv = 0, avg_lt = 0;
-  bool zero_ltv = false;
+  uint128 collateral = 0, debt = 0, weighted_lt = 0;  // weighted_lt: sum of value x LT (bps), base currency x bps
   for (std::uint8_t i = 0; i < terms.count; ++i) {
     const AccountTerm& t = terms.terms[i];
     const U256& price = market.prices[t.id];
@@ -97,17 +99,8 @@ bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& t
       uint128 value;
       if (!mul_div_128(t.collateral_balance, p, t.unit(), value)) return false;
       if (__builtin_add_overflow(collateral, value, &collateral)) return false;
-      uint128 weighted;
-      if (t.own_ltv) {  // the reserve's own LTV decides, as in GenericLogic
-        if (__builtin_mul_overflow(value, static_cast<uint128>(t.ltv_bps), &weighted) ||
-            __builtin_add_overflow(avg_ltv, weighted, &avg_ltv))
-          return false;
-      } else {
-        zero_ltv = true;
-      }
-      if (__builtin_mul_overflow(value, static_cast<uint128>(t.lt_bps), &weighted) ||
-          __builtin_add_overflow(avg_lt, weighted, &avg_lt))
-        return false;
+      // value < 2^112 and LT < 2^16: the product fits (a larger value is far beyond any market: the general code).
+      if (value >> 112 != 0 || __builtin_add_overflow(weighted_lt, value * t.lt_bps, &weighted_lt)) return false;
     }
     if (t.borrow) {
       uint128 value;
@@ -115,21 +108,15 @@ bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& t
       if (__builtin_add_overflow(debt, value, &debt)) return false;
     }
   }
-  out = aave::AccountData{};
   out.total_collateral_base = from128(collateral);
   out.total_debt_base = from128(debt);
-  out.has_zero_ltv_collateral = zero_ltv;
-  if (collateral != 0) {
-    out.avg_ltv_bps = from128(div_128(avg_ltv, collateral));
-    out.avg_liquidation_threshold_bps = from128(div_128(avg_lt, collateral));
-  }
   if (debt == 0) {
     out.health_factor = U256::max();
     return true;
   }
-  // percentMul(collateral, avg LT) then wadDiv(debt), half up, in 128 bits when every intermediate fits (then
-  // the contract's overflow guards cannot fire either); otherwise the 256-bit helpers.
-  const uint128 avg_lt_bps = collateral != 0 ? div_128(avg_lt, collateral) : 0;
+  // The average LT floored, percentMul(collateral, avg LT) then wadDiv(debt), half up, in 128 bits when every
+  // intermediate fits (then the contract's overflow guards cannot fire either); otherwise the 256-bit helpers.
+  const uint128 avg_lt_bps = collateral != 0 ? div_128(weighted_lt, collateral) : 0;
   constexpr uint128 kWad128 = 1'000'000'000'000'000'000ULL;
   uint128 weighted, scaled, numerator;
   if (!__builtin_mul_overflow(collateral, avg_lt_bps, &weighted) && weighted <= ~uint128{0} - 5'000) {
@@ -139,7 +126,7 @@ bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& t
       return true;
     }
   }
-  const auto adjusted = bps_mul_half_up(out.total_collateral_base, out.avg_liquidation_threshold_bps);
+  const auto adjusted = bps_mul_half_up(out.total_collateral_base, from128(avg_lt_bps));
   if (!adjusted) return false;
   const auto hf = wad_div_half_up(*adjusted, out.total_debt_base);
   if (!hf) return false;
@@ -147,10 +134,10 @@ bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& t
   return true;
 }
 
-bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState& user, aave::AccountData& out) noexcept {
+bool fast_account_health(const aave::MarketSnapshot& market, const aave::UserState& user, AccountHealth& out) noexcept {
   AccountTerms terms;
   account_terms(market, user, terms);
-  return fast_account_data(market, terms, out);
+  return fast_account_health(market, terms, out);
 }
 
 }  // namespace sluice::risk::detail

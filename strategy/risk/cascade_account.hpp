@@ -24,8 +24,7 @@ struct AccountTerm {
   bool collateral = false;  ///< enabled as collateral (whatever its LT)
   bool counted = false;     ///< collateral with a non-zero LT: in the account's collateral and averages
   bool borrow = false;
-  bool own_ltv = false;     ///< the reserve's own LTV is non-zero (GenericLogic's test for the weighted LTV)
-  std::uint16_t ltv_bps = 0, lt_bps = 0;  ///< eMode-adjusted
+  std::uint16_t lt_bps = 0;               ///< liquidation threshold, eMode-adjusted
   uint128 collateral_balance = 0;         ///< aToken balance when `collateral`
   uint128 debt_balance = 0;               ///< variable debt balance when `borrow`
 
@@ -47,14 +46,26 @@ struct AccountTerms {
 /// Fills `out` from the user's balances at the market's indexes (the market's prices are not read).
 void account_terms(const aave::MarketSnapshot& market, const aave::UserState& user, AccountTerms& out) noexcept;
 
-/// Prices `terms` (from account_terms on the same reserves and user) at the market's prices: exactly what
-/// aave::account_data returns, or false when a price is missing or a product needs more than 128 bits.
-bool fast_account_data(const aave::MarketSnapshot& market, const AccountTerms& terms, aave::AccountData& out) noexcept;
+/// What the engine reads of an Aave account: three of GenericLogic.calculateUserAccountData's results (the averages
+/// and the zero-LTV flag serve borrowing, not liquidation, and cost a division the engine would run millions of
+/// times for nothing).
+struct AccountHealth {
+  U256 total_collateral_base;  ///< base currency units
+  U256 total_debt_base;        ///< base currency units
+  U256 health_factor;          ///< WAD; U256 max when there is no debt
+};
 
-/// Fills `out` with exactly what aave::account_data(market, user) returns and returns true, or returns false
+/// The same three fields of a full account data.
+AccountHealth health_of(const aave::AccountData& data) noexcept;
+
+/// Prices `terms` (from account_terms on the same reserves and user) at the market's prices: exactly the fields
+/// aave::account_data returns, or false when a price is missing or a product needs more than 128 bits.
+bool fast_account_health(const aave::MarketSnapshot& market, const AccountTerms& terms, AccountHealth& out) noexcept;
+
+/// Fills `out` with exactly those fields of aave::account_data(market, user) and returns true, or returns false
 /// (leaving `out` unspecified) when the account is outside the fast path's conditions; the caller then runs
 /// aave::account_data. Never true where aave::account_data would fail.
-bool fast_account_data(const aave::MarketSnapshot& market, const aave::UserState& user, aave::AccountData& out) noexcept;
+bool fast_account_health(const aave::MarketSnapshot& market, const aave::UserState& user, AccountHealth& out) noexcept;
 
 /// floor(a x b / unit) in 128 bits, false when a x b does not fit.
 inline bool mul_div_128(uint128 a, uint128 b, std::uint64_t unit, uint128& out) noexcept {

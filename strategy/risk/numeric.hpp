@@ -31,4 +31,15 @@ std::optional<U256> from_long_double(long double x) noexcept;
 /// Factors beyond four are a programming error and make the function return 0.
 int compare_products(std::initializer_list<U256> lhs, std::initializer_list<U256> rhs) noexcept;
 
+/// Sign of a x b - c x d, exactly: compare_products({a, b}, {c, d}), with one 64 x 64-bit product a side when every
+/// factor fits in 64 bits (a total in base currency units against a bonus in bps, say).
+inline int compare_products(const U256& a, const U256& b, const U256& c, const U256& d) noexcept {
+  if (a.fits_uint64() && b.fits_uint64() && c.fits_uint64() && d.fits_uint64()) {
+    const uint128 left = static_cast<uint128>(a.limbs[0]) * b.limbs[0];
+    const uint128 right = static_cast<uint128>(c.limbs[0]) * d.limbs[0];
+    return (left > right) - (left < right);
+  }
+  return compare_products({a, b}, {c, d});
+}
+
 }  // namespace sluice::risk

@@ -123,7 +123,7 @@ const U256& OracleCoupling::on_block(const U256& market) {
     case CouplingMode::deviation: {
       const U256 diff = market > oracle_ ? market - oracle_ : oracle_ - market;
       // |m - a| / a > ppb / 1e9  <=>  |m - a| * 1e9 > a * ppb (exact).
-      const bool deviates = compare_products({diff, kPpbScale}, {oracle_, spec_.deviation_ppb}) > 0;
+      const bool deviates = compare_products(diff, kPpbScale, oracle_, spec_.deviation_ppb) > 0;
       const bool heartbeat = spec_.heartbeat_blocks && since_update_ >= *spec_.heartbeat_blocks;
       if (deviates || heartbeat) {
         oracle_ = market;

@@ -87,7 +87,7 @@ std::optional<RawPrice> raw_price(double whole_price, std::uint8_t decimals_in, 
 }
 
 bool mid_at_least(const U256& reserve_in, const U256& reserve_out, const RawPrice& threshold) noexcept {
-  return compare_products({reserve_out, threshold.den}, {threshold.num, reserve_in}) >= 0;
+  return compare_products(reserve_out, threshold.den, threshold.num, reserve_in) >= 0;
 }
 
 namespace {

@@ -106,7 +106,7 @@ uint128 random128(std::mt19937_64& rng) {
 
 TEST_CASE("u256 wide: mul_wide_128 and div_wide_128 equal the U256 product and divmod") {
   std::mt19937_64 rng(20261206);
-  std::size_t divided = 0, two_digit_divisors = 0;
+  std::size_t divided = 0, two_digit_divisors = 0, one_digit_divisors = 0;
   for (int i = 0; i < 200'000; ++i) {
     const uint128 a = random128(rng), b = random128(rng);
     const Wide128 p = mul_wide_128(a, b);
@@ -125,9 +125,11 @@ TEST_CASE("u256 wide: mul_wide_128 and div_wide_128 equal the U256 product and d
     CHECK(q == to128(expected.quotient));
     ++divided;
     two_digit_divisors += (d >> 64) != 0 && n.hi != 0 ? 1 : 0;
+    one_digit_divisors += (d >> 64) == 0 && n.hi != 0 ? 1 : 0;
   }
   CHECK(divided > 50'000);
   CHECK(two_digit_divisors > 10'000);  // Knuth's two-digit path, not only the native 128-bit division
+  CHECK(one_digit_divisors > 10'000);  // two hardware steps by a 64-bit divisor, with a high half
 }
 
 TEST_CASE("u256 wide: div_u64 and div_128 equal the U256 divmod (one and two hardware divisions)") {

@@ -146,7 +146,7 @@ TEST_CASE("uniswap_v2: numeric helpers") {
   CHECK(compare_products({7}, {6}) > 0);
 }
 
-TEST_CASE("compare_products: two factors a side (the 128-bit halves) agree with the general product") {
+TEST_CASE("compare_products: two factors a side (the 128- and 64-bit paths) agree with the general product") {
   // A third factor of 1 sends the same comparison through the general 1024-bit products.
   sluice::test::Xorshift64 next{0x9E3779B97F4A7C15ULL};
   // Factors of every size up to 2^128 (and just above: the general path), with equal products made on purpose.
@@ -164,6 +164,8 @@ TEST_CASE("compare_products: two factors a side (the 128-bit halves) agree with 
     const int fast = compare_products({a, b}, {c, d});
     const int general = compare_products({a, b, 1}, {c, d, 1});
     if (fast != general) FAIL("compare_products differs at iteration " << i);
+    // The four-argument form (one 64 x 64-bit product a side when every factor fits in 64 bits).
+    if (compare_products(a, b, c, d) != general) FAIL("compare_products(a, b, c, d) differs at iteration " << i);
     equal += fast == 0 ? 1 : 0;
   }
   CHECK(equal >= 3'000);  // every fifth pair, less those the seventh overrides
@@ -171,4 +173,9 @@ TEST_CASE("compare_products: two factors a side (the 128-bit halves) agree with 
   CHECK(compare_products({top, top}, {top, top}) == 0);
   CHECK(compare_products({top, top - 1}, {top, top}) < 0);
   CHECK(compare_products({top, U256{1} << 127}, {U256{1} << 127, top}) == 0);
+  const U256 top64{~0ULL};
+  CHECK(compare_products(top64, top64, top64, top64) == 0);
+  CHECK(compare_products(top64, top64 - 1, top64, top64) < 0);
+  CHECK(compare_products(top64, top64, top64 - 1, top64) > 0);
+  CHECK(compare_products(top64, top64, top64 + 1, top64) < 0);  // a factor past 64 bits: the general path
 }
