@@ -1,5 +1,6 @@
 #include "chain/fixed_point.hpp"
 
+#include "chain/mul_add_div_128.hpp"
 #include "chain/u256_pow10.hpp"
 
 namespace sluice {
@@ -11,31 +12,10 @@ std::optional<U256> low_half(const U512& p) noexcept {
   return U256{p.limbs[0], p.limbs[1], p.limbs[2], p.limbs[3]};
 }
 
-/// n + addend (128 bits) with the carry into the high half; n < 2^256 - 2^128 (a product of two 128-bit values)
-/// cannot wrap.
-Wide128 add_wide(Wide128 n, uint128 addend) noexcept {
-  n.lo += addend;
-  n.hi += n.lo < addend ? 1 : 0;
-  return n;
-}
-
-/// (x * y + addend) / d on native 128-bit operands, in `q`; false when d is 0 or the quotient needs more than
-/// 128 bits. x * y + addend < 2^256 always, so no Solidity overflow check could fire where this succeeds.
-/// Always inlined (both overloads): left to the compiler, the cascade grid ran 290M more instructions.
-[[gnu::always_inline]] inline bool mul_add_div_128(uint128 x, uint128 y, uint128 addend, uint128 d,
-                                                    uint128& q) noexcept {
-  return div_wide_128(add_wide(mul_wide_128(x, y), addend), d, q);
-}
-/// The same by an invariant divisor (false only when the quotient needs more than 128 bits).
-[[gnu::always_inline]] inline bool mul_add_div_128(uint128 x, uint128 y, uint128 addend, const InvariantDivisor128& d,
-                                                    uint128& q) noexcept {
-  return d.divide(add_wide(mul_wide_128(x, y), addend), q);
-}
-
-/// RAY, WAD and 10,000 as invariant divisors, built at compile time (their normalizing shifts are constants).
+/// RAY and 10,000 as invariant divisors, built at compile time (their normalizing shifts are constants; WAD's is
+/// kWadDivisor).
 constexpr uint128 kRay128 = uint128{1'000'000'000'000'000'000ULL} * 1'000'000'000ULL;
 constexpr InvariantDivisor128 kRayDivisor{kRay128};
-constexpr InvariantDivisor128 kWadDivisor{1'000'000'000'000'000'000ULL};
 constexpr InvariantDivisor128 kBpsDivisor{10'000};
 
 /// (x * y + addend) / d in native 128-bit halves when x, y, d and the addend fit in 128 bits and so does the

@@ -22,6 +22,8 @@
 namespace sluice {
 
 inline constexpr U256 kWad{1'000'000'000'000'000'000ULL};  ///< 1e18
+/// WAD as an invariant divisor built at compile time (its normalizing shift a constant).
+inline constexpr InvariantDivisor128 kWadDivisor{1'000'000'000'000'000'000ULL};
 inline constexpr U256 kHalfWad{500'000'000'000'000'000ULL};
 inline constexpr U256 kWadRayRatio{1'000'000'000ULL};  ///< 1e9: RAY / WAD
 inline constexpr U256 kRay = kWad * kWadRayRatio;      ///< 1e27

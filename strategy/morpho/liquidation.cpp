@@ -1,5 +1,6 @@
 #include "strategy/morpho/checked.hpp"
 #include "strategy/morpho/health_detail.hpp"
+#include "strategy/morpho/liquidation_detail.hpp"
 
 namespace sluice::morpho {
 
@@ -137,6 +138,8 @@ Result<LiquidationOutcome> liquidate_max(const MarketParams& params, const Marke
 
 Result<LiquidationOutcome> liquidate_max_unhealthy(const MarketState& accrued_state, const Position& position,
                                                    const U256& oracle_price, const U256& lif) noexcept {
+  // The common market in native halves (liquidation_narrow.cpp); the statements below otherwise.
+  if (auto narrow = detail::narrow_max_unhealthy(accrued_state, position, oracle_price, lif)) return *narrow;
   if (!position.collateral.is_zero()) {
     // Seizing everything: liquidate_unhealthy's first steps, the shares it costs.
     const auto shares = shares_for_seized(accrued_state, position.collateral, oracle_price, lif);
