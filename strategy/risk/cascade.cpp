@@ -608,8 +608,8 @@ void Run::check_terms(const Work& w) const {
   for (std::uint8_t i = 0; same && w.acct.usable && i < w.acct.count; ++i) {
     const auto &a = fresh.acct.terms[i], &b = w.acct.terms[i];
     same = a.id == b.id && a.index == b.index && a.collateral == b.collateral && a.counted == b.counted &&
-           a.borrow == b.borrow && a.own_ltv == b.own_ltv && a.ltv_bps == b.ltv_bps && a.lt_bps == b.lt_bps &&
-           a.decimals == b.decimals && a.collateral_balance == b.collateral_balance && a.debt_balance == b.debt_balance;
+           a.borrow == b.borrow && a.lt_bps == b.lt_bps && a.decimals == b.decimals &&
+           a.collateral_balance == b.collateral_balance && a.debt_balance == b.debt_balance;
   }
   if (!same) {
     std::fprintf(stderr, "cascade: terms updated in place differ from set_terms (position %u)\n", w.pos);
